@@ -1,0 +1,721 @@
+#!/usr/bin/env python3
+"""Bootstrap of the ADV suite: finds Odoo 18, prepares a virtualenv, PostgreSQL and a
+browser, then serves Odoo with the suite (``run``), tests it (``test``), lints it
+(``lint``) or runs the benchmarks (``bench``).
+
+Only the standard library is used here: this script is what builds the virtualenv.
+"""
+
+import argparse
+import ast
+import contextlib
+import glob
+import hashlib
+import os
+import pwd
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+
+REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+STATE = os.path.join(REPO, ".adv")
+VENV = os.path.join(REPO, ".venv")
+LOG_DIR = os.path.join(STATE, "log")
+DATA_DIR = os.path.join(STATE, "data")
+ALL_MODULES = ["adv_order_control", "adv_credit_mgmt", "adv_billing_close", "adv_kpi"]
+# Every add-on of the repo (the four modules and their auto-installed bridges): linted and tested.
+ADDONS = sorted(d for d in os.listdir(REPO) if os.path.isfile(os.path.join(REPO, d, "__manifest__.py")))
+# ADV_MODULES installs a subset (each module must work with only its declared dependencies).
+MODULES = [m for m in os.environ.get("ADV_MODULES", ",".join(ALL_MODULES)).split(",") if m]
+DEMO_DB = os.environ.get("ADV_DB", "adv_demo")
+TEST_DB = os.environ.get("ADV_TEST_DB", "adv_test")
+HTTP_PORT = os.environ.get("ADV_HTTP_PORT", "8069")
+
+
+def say(msg):
+    print(f"[adv] {msg}", flush=True)
+
+
+def die(msg):
+    print(f"[adv] ERROR: {msg}", file=sys.stderr, flush=True)
+    sys.exit(2)
+
+
+def sh(cmd, check=True, **kw):
+    return subprocess.run(cmd, check=check, **kw)
+
+
+# ---------------------------------------------------------------- Odoo source
+def _release_version(source):
+    release = os.path.join(source, "odoo", "release.py")
+    if not os.path.isfile(release):
+        return None
+    with open(release, encoding="utf-8") as f:
+        match = re.search(r"^version_info\s*=\s*\((\d+),\s*(\d+)", f.read(), re.M)
+    return (int(match.group(1)), int(match.group(2))) if match else None
+
+
+def find_odoo():
+    """Return (source_root, python_with_odoo_or_None)."""
+    probe = "import os, odoo; print(os.path.dirname(os.path.dirname(os.path.abspath(odoo.__file__))))"
+    for python in dict.fromkeys([sys.executable, shutil.which("python3") or ""]):
+        if not python:
+            continue
+        res = subprocess.run([python, "-c", probe], capture_output=True, text=True, check=False)
+        root = res.stdout.strip()
+        if res.returncode == 0 and root and _release_version(root):
+            return _check_version(root, "the interpreter " + python), python
+    candidates = []
+    if os.environ.get("ODOO_SOURCE"):
+        candidates.append((os.environ["ODOO_SOURCE"], "ODOO_SOURCE"))
+    candidates.append(("/opt/odoo", "/opt/odoo"))
+    for path, origin in candidates:
+        if _release_version(path):
+            return _check_version(os.path.abspath(path), origin), None
+        if origin == "ODOO_SOURCE":
+            die(
+                f"ODOO_SOURCE={path} is not an Odoo source tree (no odoo/release.py there). "
+                "Point ODOO_SOURCE at the folder that holds odoo-bin, odoo/ and addons/."
+            )
+    die(
+        "No Odoo 18 found. Either make `import odoo` work for python3, or set ODOO_SOURCE to an "
+        "Odoo 18.0 source folder (the one holding odoo-bin), or put that source at /opt/odoo. "
+        "Odoo 18.0 Community sources: https://github.com/odoo/odoo/tree/18.0"
+    )
+
+
+def _check_version(root, origin):
+    version = _release_version(root)
+    if version != (18, 0):
+        die(
+            f"The Odoo found through {origin} ({root}) is version {version[0]}.{version[1]}; "
+            "the ADV suite needs Odoo 18.0. Set ODOO_SOURCE to an Odoo 18.0 source folder."
+        )
+    return root
+
+
+def addons_path(source):
+    # odoo/addons first: Odoo always searches it first, whatever the configured order.
+    paths = [os.path.join(source, "odoo", "addons"), os.path.join(source, "addons"), REPO]
+    return ",".join(p for p in paths if os.path.isdir(p))
+
+
+# ---------------------------------------------------------------- virtualenv
+def _odoo_requirements(source):
+    """Odoo's requirements, rewritten so that they install from wheels on a clean machine."""
+    path = os.path.join(source, "requirements.txt")
+    if not os.path.isfile(path):
+        return []
+    lines, seen_psycopg = [], False
+    with open(path, encoding="utf-8") as f:
+        for raw in f:
+            line = raw.split("#", 1)[0].strip()
+            if not line:
+                continue
+            name = re.split(r"[=<>!~; \[]", line, maxsplit=1)[0].lower()
+            if name == "cbor2":
+                # 5.4.2 has no wheel for 3.11 and its sdist needs setuptools_scm to build.
+                line = re.sub(r"cbor2==5\.4\.\d+", "cbor2==5.6.2", line)
+            elif name == "psycopg2":
+                # The binary wheel avoids needing libpq headers and a compiler.
+                if seen_psycopg:
+                    continue
+                seen_psycopg, line = True, "psycopg2-binary==2.9.9"
+            elif name == "python-ldap":
+                # Only auth_ldap needs it, and it builds only against OpenLDAP headers.
+                continue
+            lines.append(line)
+    return lines
+
+
+def ensure_venv(source, odoo_python):
+    python = os.path.join(VENV, "bin", "python")
+    reqs = [] if odoo_python else _odoo_requirements(source)
+    with open(os.path.join(REPO, "setup", "requirements.txt"), encoding="utf-8") as f:
+        ours = f.read()
+    stamp_text = "\n".join([source, odoo_python or "", sys.version, *reqs, ours])
+    stamp = hashlib.sha256(stamp_text.encode()).hexdigest()
+    stamp_file = os.path.join(VENV, ".adv-stamp")
+    if os.path.isfile(stamp_file) and open(stamp_file, encoding="utf-8").read() == stamp:
+        return python
+    say("preparing the virtualenv in .venv (first time: a few minutes)")
+    if not os.path.isfile(python):
+        base = odoo_python or sys.executable
+        cmd = [base, "-m", "venv", VENV]
+        if odoo_python:
+            cmd.insert(3, "--system-site-packages")
+        sh(cmd)
+    pip = [python, "-m", "pip", "install", "--disable-pip-version-check", "-q"]
+    sh(pip + ["--upgrade", "pip", "setuptools", "wheel"])
+    os.makedirs(STATE, exist_ok=True)
+    req_file = os.path.join(STATE, "requirements-odoo.txt")
+    with open(req_file, "w", encoding="utf-8") as f:
+        f.write("\n".join(reqs) + "\n")
+    sh(pip + ["-r", req_file, "-r", os.path.join(REPO, "setup", "requirements.txt")])
+    if not odoo_python:
+        site = subprocess.run(
+            [python, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+        with open(os.path.join(site, "odoo-source.pth"), "w", encoding="utf-8") as f:
+            f.write(source + "\n")
+    with open(stamp_file, "w", encoding="utf-8") as f:
+        f.write(stamp)
+    return python
+
+
+# ---------------------------------------------------------------- PostgreSQL
+class Postgres:
+    """Connection settings, and the private cluster when no server answers."""
+
+    def __init__(self):
+        self.env = dict(os.environ)
+        self.bindir = None
+        self.private = None  # data folder of the private cluster
+        self.owner = None
+        self.started = False
+
+    # -- shared
+    def tool(self, name):
+        if self.bindir:
+            return os.path.join(self.bindir, name)
+        return shutil.which(name) or os.path.join(_pg_bindir(), name)
+
+    def psql(self, sql, db="postgres"):
+        res = subprocess.run(
+            [self.tool("psql"), "-X", "-Atq", "-d", db, "-c", sql],
+            env=self.env,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        return res.returncode, res.stdout.strip()
+
+    def db_exists(self, name):
+        rc, out = self.psql(f"SELECT 1 FROM pg_database WHERE datname = '{name}'")
+        return rc == 0 and out == "1"
+
+    def odoo_args(self):
+        args = []
+        for opt, var in (
+            ("--db_host", "PGHOST"),
+            ("--db_port", "PGPORT"),
+            ("--db_user", "PGUSER"),
+            ("--db_password", "PGPASSWORD"),
+        ):
+            if self.env.get(var):
+                args += [opt, self.env[var]]
+        return args
+
+    # -- an existing server
+    def try_existing(self):
+        if os.environ.get("ADV_PRIVATE_PG"):
+            return False
+        if not (set(os.environ) & {"PGHOST", "PGPORT", "PGUSER"}) and not os.path.exists(
+            "/var/run/postgresql/.s.PGSQL.5432"
+        ):
+            return False
+        rc, out = self.psql(
+            "SELECT current_user || ',' || (rolcreatedb OR rolsuper)::text "
+            "FROM pg_roles WHERE rolname = current_user"
+        )
+        if rc != 0 or not out:
+            return False
+        user, can_create = out.split(",")
+        if user == "postgres" or can_create != "true":
+            say(
+                f"PostgreSQL answers as {user!r}, which Odoo cannot use (it needs a role with "
+                "CREATEDB that is not 'postgres'); using a private cluster instead"
+            )
+            return False
+        self.env.setdefault("PGUSER", user)
+        say(f"using the PostgreSQL server of the PG* settings (role {user})")
+        return True
+
+    # -- the private cluster
+    def start_private(self):
+        self.bindir = _pg_bindir()
+        self.owner = _unprivileged_user()
+        base = os.path.join(STATE, "pg")
+        if self.owner and not _can_reach(self.owner, STATE):
+            # The unprivileged owner cannot traverse the repo's parents (e.g. under /root).
+            base = os.path.join("/var/tmp", "adv-pg-" + hashlib.sha1(REPO.encode()).hexdigest()[:8])
+        data, run = os.path.join(base, "data"), os.path.join(base, "run")
+        os.makedirs(run, exist_ok=True)
+        self.private = data
+        if self.owner:
+            shutil.chown(base, self.owner)
+            shutil.chown(run, self.owner)
+        if not os.path.isfile(os.path.join(data, "PG_VERSION")):
+            say(f"initialising a private PostgreSQL cluster in {base}")
+            self._as_owner(
+                [
+                    os.path.join(self.bindir, "initdb"),
+                    "-D",
+                    data,
+                    "-U",
+                    "odoo",
+                    "--auth=trust",
+                    "-E",
+                    "UTF8",
+                    "--locale=C.UTF-8",
+                ],
+                stdout=subprocess.DEVNULL,
+            )
+        port = self._running_port(data)
+        if port is None:
+            port = _free_port()
+            # A disposable development cluster: durability is traded for speed.
+            opts = (
+                f"-p {port} -k {run} -c listen_addresses='' -c fsync=off "
+                "-c synchronous_commit=off -c full_page_writes=off -c max_connections=200"
+            )
+            self._as_owner(
+                [
+                    os.path.join(self.bindir, "pg_ctl"),
+                    "-D",
+                    data,
+                    "-o",
+                    opts,
+                    "-l",
+                    os.path.join(base, "server.log"),
+                    "-w",
+                    "-s",
+                    "start",
+                ]
+            )
+            self.started = True
+        self.env.update(PGHOST=run, PGPORT=str(port), PGUSER="odoo")
+        self.env.pop("PGPASSWORD", None)
+        self.env.pop("PGDATABASE", None)
+        users = os.path.join(base, "users")
+        os.makedirs(users, exist_ok=True)
+        self._user_file = os.path.join(users, str(os.getpid()))
+        open(self._user_file, "w").close()
+        say(f"private PostgreSQL on socket {run}, port {port}")
+
+    def _running_port(self, data):
+        pid_file = os.path.join(data, "postmaster.pid")
+        if not os.path.isfile(pid_file):
+            return None
+        res = self._as_owner(
+            [os.path.join(self.bindir, "pg_ctl"), "-D", data, "status"],
+            check=False,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        if res.returncode != 0:
+            return None
+        with open(pid_file, encoding="utf-8") as f:
+            return int(f.read().splitlines()[3])
+
+    def _as_owner(self, cmd, **kw):
+        if self.owner:
+            cmd = ["runuser", "-u", self.owner, "--"] + cmd
+        return sh(cmd, **kw)
+
+    def stop(self):
+        """Stop the private cluster when no other verb of this repo still uses it."""
+        if not self.private:
+            return
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(self._user_file)
+        users_dir = os.path.dirname(self._user_file)
+        for name in os.listdir(users_dir):
+            if _pid_alive(int(name)):
+                return
+            os.unlink(os.path.join(users_dir, name))
+        self._as_owner(
+            [os.path.join(self.bindir, "pg_ctl"), "-D", self.private, "-w", "-s", "-m", "fast", "stop"],
+            check=False,
+        )
+
+
+def _pg_bindir():
+    found = sorted(
+        glob.glob("/usr/lib/postgresql/*/bin/initdb"),
+        key=lambda p: int(p.split("/")[4]) if p.split("/")[4].isdigit() else 0,
+    )
+    if not found:
+        die(
+            "No PostgreSQL server binaries found in /usr/lib/postgresql/*/bin. Install them "
+            "(Debian: apt-get install postgresql-15) or set PGHOST/PGPORT/PGUSER to a running server."
+        )
+    return os.path.dirname(found[-1])
+
+
+def _unprivileged_user():
+    if os.geteuid() != 0:
+        return None
+    for name in ("postgres", "nobody"):
+        with contextlib.suppress(KeyError):
+            pwd.getpwnam(name)
+            return name
+    die("PostgreSQL refuses to run as root and no 'postgres' or 'nobody' user exists: create one.")
+
+
+def _can_reach(user, path):
+    os.makedirs(path, exist_ok=True)
+    return (
+        subprocess.run(["runuser", "-u", user, "--", "test", "-x", path], check=False).returncode == 0
+        and os.stat(path).st_uid == 0
+    )
+
+
+def _free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _pid_alive(pid):
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+# ---------------------------------------------------------------- browser
+def ensure_browser():
+    for name in ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable"):
+        if shutil.which(name):
+            return
+    say("installing Chromium for the browser tests (Debian package chromium)")
+    prefix = [] if os.geteuid() == 0 else (["sudo", "-n"] if shutil.which("sudo") else None)
+    if prefix is None or not shutil.which("apt-get"):
+        die(
+            "Chromium is missing and cannot be installed here: install the `chromium` package "
+            "(or Google Chrome), then run the tests again."
+        )
+    env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
+    sh(prefix + ["apt-get", "update", "-qq"], env=env)
+    sh(
+        prefix
+        + ["apt-get", "install", "-y", "-qq", "--no-install-recommends", "chromium", "fonts-dejavu-core"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+    )
+
+
+# ---------------------------------------------------------------- Odoo commands
+class Suite:
+    def __init__(self):
+        self.source, odoo_python = find_odoo()
+        self.python = ensure_venv(self.source, odoo_python)
+        self.pg = Postgres()
+        if not self.pg.try_existing():
+            self.pg.start_private()
+        os.makedirs(LOG_DIR, exist_ok=True)
+        self.config = self._write_config()
+
+    def _write_config(self):
+        path = os.path.join(STATE, "odoo.conf")
+        options = {
+            "addons_path": addons_path(self.source),
+            "data_dir": DATA_DIR,
+            "db_host": self.pg.env.get("PGHOST", ""),
+            "db_port": self.pg.env.get("PGPORT", ""),
+            "db_user": self.pg.env.get("PGUSER", ""),
+            "db_password": self.pg.env.get("PGPASSWORD", ""),
+            "http_port": HTTP_PORT,
+        }
+        with open(path, "w", encoding="utf-8") as f:
+            f.write("[options]\n")
+            for key, value in options.items():
+                f.write(f"{key} = {value or 'False'}\n")
+        return path
+
+    def odoo_cmd(self, *args):
+        odoo_bin = os.path.join(self.source, "odoo-bin")
+        launcher = [odoo_bin] if os.path.isfile(odoo_bin) else ["-m", "odoo"]
+        return [self.python, *launcher, "-c", self.config, *args]
+
+    def odoo(self, *args, log=None, check=True):
+        env = dict(self.pg.env, TZ="UTC")
+        if log is None:
+            return sh(self.odoo_cmd(*args), env=env, check=check)
+        with open(log, "w", encoding="utf-8") as out:
+            return sh(self.odoo_cmd(*args), env=env, check=check, stdout=out, stderr=subprocess.STDOUT)
+
+    # -- databases
+    def dependencies(self):
+        deps = set()
+        for module in ALL_MODULES:
+            with open(os.path.join(REPO, module, "__manifest__.py"), encoding="utf-8") as f:
+                deps |= set(ast.literal_eval(f.read()).get("depends", []))
+        return sorted(deps - set(ALL_MODULES))
+
+    def template(self):
+        """A cached database with the suite's dependencies installed, demo data included."""
+        deps = self.dependencies()
+        key = hashlib.sha1(
+            "|".join(
+                [self.source, str(os.path.getmtime(os.path.join(self.source, "odoo", "release.py"))), *deps]
+            ).encode()
+        ).hexdigest()[:10]
+        name = f"adv_tmpl_{key}"
+        if self.pg.db_exists(name):
+            return name
+        building = name + "_building"
+        self.drop(building)
+        say(f"building the dependency template {name} ({', '.join(deps)}): a few minutes, once")
+        log = os.path.join(LOG_DIR, "template.log")
+        res = self.odoo("-d", building, "-i", ",".join(deps), "--stop-after-init", log=log, check=False)
+        if res.returncode != 0 or _log_errors(log):
+            die(f"installing the dependencies failed: see {log}")
+        self.pg.psql(f'ALTER DATABASE "{building}" RENAME TO "{name}"')
+        _move_filestore(building, name)
+        return name
+
+    def clone(self, template, name):
+        self.drop(name)
+        sh([self.pg.tool("createdb"), "-T", template, name], env=self.pg.env)
+        src = os.path.join(DATA_DIR, "filestore", template)
+        if os.path.isdir(src):
+            shutil.copytree(src, os.path.join(DATA_DIR, "filestore", name))
+
+    def drop(self, name):
+        sh([self.pg.tool("dropdb"), "--if-exists", "-f", name], env=self.pg.env, stdout=subprocess.DEVNULL)
+        shutil.rmtree(os.path.join(DATA_DIR, "filestore", name), ignore_errors=True)
+
+    def installed(self, db):
+        modules = ",".join(f"'{m}'" for m in MODULES)
+        rc, out = self.pg.psql(
+            "SELECT count(*) FROM ir_module_module WHERE state = 'installed' " f"AND name IN ({modules})",
+            db=db,
+        )
+        return rc == 0 and out == str(len(MODULES))
+
+
+def _move_filestore(old, new):
+    src = os.path.join(DATA_DIR, "filestore", old)
+    if os.path.isdir(src):
+        shutil.rmtree(os.path.join(DATA_DIR, "filestore", new), ignore_errors=True)
+        os.rename(src, os.path.join(DATA_DIR, "filestore", new))
+
+
+LOG_LINE = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d+ \d+ (\w+) (\S+) (\S+): (.*)$")
+
+
+def _log_errors(path, ours_only_warnings=True):
+    """Lines of an Odoo log that make a run fail: any ERROR/CRITICAL, and WARNINGs of our code."""
+    bad = []
+    with open(path, encoding="utf-8", errors="replace") as f:
+        for line in f:
+            match = LOG_LINE.match(line)
+            if not match:
+                continue
+            level, logger = match.group(1), match.group(3)
+            if level in ("ERROR", "CRITICAL"):
+                bad.append(line.rstrip())
+            elif level == "WARNING" and (
+                not ours_only_warnings or "adv_" in logger or "adv_" in match.group(4)
+            ):
+                bad.append(line.rstrip())
+    return bad
+
+
+# ---------------------------------------------------------------- verbs
+def verb_run(suite, args):
+    if not suite.pg.db_exists(DEMO_DB) or not suite.installed(DEMO_DB):
+        template = suite.template()
+        suite.clone(template, DEMO_DB)
+        say(f"installing the ADV suite with its demo data in {DEMO_DB}")
+        log = os.path.join(LOG_DIR, "install-demo.log")
+        res = suite.odoo("-d", DEMO_DB, "-i", ",".join(MODULES), "--stop-after-init", log=log, check=False)
+        if res.returncode != 0 or not suite.installed(DEMO_DB):
+            suite.drop(DEMO_DB)
+            die(f"installing the suite failed: see {log}")
+    extra = ["-u", ",".join(MODULES)] if args.update else []
+    say(f"Odoo serves the ADV suite on http://localhost:{HTTP_PORT}  (login admin / admin; Ctrl-C stops)")
+    with contextlib.suppress(KeyboardInterrupt):
+        suite.odoo("-d", DEMO_DB, "--db-filter", f"^{DEMO_DB}$", *extra, check=False)
+
+
+def verb_test(suite, args):
+    ensure_browser()
+    passed = failed = 0
+    if not args.no_lint:
+        ok = verb_lint(suite, args, standalone=False)
+        passed, failed = (passed + 1, failed) if ok else (passed, failed + 1)
+    template = suite.template()
+    suite.clone(template, TEST_DB)
+    say(f"installing {', '.join(MODULES)} in {TEST_DB} with Odoo's test runner")
+    log = os.path.join(LOG_DIR, "test-odoo.log")
+    tags = args.test_tags or ",".join(f"/{m}" for m in ADDONS)
+    suite.odoo(
+        "-d",
+        TEST_DB,
+        "-i",
+        ",".join(MODULES),
+        "--test-enable",
+        "--test-tags",
+        tags,
+        "--stop-after-init",
+        "--http-port",
+        str(_free_port()),
+        log=log,
+        check=False,
+    )
+    o_pass, o_fail = _odoo_results(log)
+    passed, failed = passed + o_pass, failed + o_fail
+    say(f"Odoo runner: {o_pass} passed, {o_fail} failed (log: {log})")
+    if not args.no_pytest:
+        p_pass, p_fail = _pytest(suite, args)
+        passed, failed = passed + p_pass, failed + p_fail
+    print(f"{passed} passed, {failed} failed", flush=True)
+    return 1 if failed or not passed else 0
+
+
+def _odoo_results(log):
+    text = open(log, encoding="utf-8", errors="replace").read()
+    summaries = re.findall(r"(\d+) failed, (\d+) error\(s\) of (\d+) tests when loading", text)
+    if not summaries:
+        say("the Odoo runner printed no test summary; its last lines:")
+        print("\n".join(text.splitlines()[-30:]))
+        return 0, 1
+    fails, errors, total = (int(g) for g in summaries[-1])
+    bad = _log_errors(log)
+    skipped_tours = [
+        ln for ln in text.splitlines() if " skipped " in ln and re.search(r"[Cc]hrome|browser|websocket", ln)
+    ]
+    for line in bad + skipped_tours:
+        print(line)
+    extra = 0
+    if skipped_tours:
+        say(f"{len(skipped_tours)} browser test(s) skipped: counted as failures")
+        extra += len(skipped_tours)
+    if bad and not (fails or errors):
+        say("the install log has ERROR or WARNING lines (above): counted as one failure")
+        extra += 1
+    return total - fails - errors - len(skipped_tours), fails + errors + extra
+
+
+def _pytest(suite, args):
+    junit = os.path.join(LOG_DIR, "pytest.xml")
+    with contextlib.suppress(FileNotFoundError):
+        os.unlink(junit)
+    cmd = [
+        suite.python,
+        "-m",
+        "pytest",
+        os.path.join(REPO, "tests"),
+        "-p",
+        "no:cacheprovider",
+        "--odoo-config",
+        suite.config,
+        "--odoo-database",
+        TEST_DB,
+        "--junitxml",
+        junit,
+        "--ignore",
+        os.path.join(REPO, "tests", "bench"),
+        "-q",
+    ]
+    res = sh(cmd, check=False, env=dict(suite.pg.env, TZ="UTC"), cwd=REPO)
+    if res.returncode == 5 or not os.path.isfile(junit):
+        say("pytest collected no test: counted as a failure")
+        return 0, 1
+    root = ET.parse(junit).getroot()
+    suites = [root] if root.tag == "testsuite" else list(root)
+    total = sum(int(s.get("tests", 0)) for s in suites)
+    bad = sum(int(s.get("failures", 0)) + int(s.get("errors", 0)) for s in suites)
+    skipped = sum(int(s.get("skipped", 0)) for s in suites)
+    return total - bad - skipped, bad
+
+
+def verb_lint(suite, args, standalone=True):
+    say("lint: ruff and pylint-odoo (OCA 18.0 mandatory checks)")
+    bindir = os.path.dirname(suite.python)
+    addons = [a for a in ADDONS if any(a.startswith(m) for m in MODULES)]
+    paths = [os.path.join(REPO, a) for a in addons] + [
+        os.path.join(REPO, "tests"),
+        os.path.join(REPO, "setup"),
+    ]
+    ruff = os.path.join(bindir, "ruff")
+    config = ["--config", os.path.join(REPO, "ruff.toml")]
+    checks = [
+        [ruff, "check", *config, *paths],
+        [ruff, "format", "--check", *config, *paths],
+        [os.path.join(bindir, "pylint"), "--rcfile", os.path.join(REPO, ".pylintrc"), *paths[:-2]],
+    ]
+    # Every check runs, so that one report shows all that is wrong.
+    results = [sh(cmd, check=False).returncode == 0 for cmd in checks]
+    ok = all(results)
+    say("lint: clean" if ok else "lint: FAILED (see above)")
+    return ok if not standalone else (0 if ok else 1)
+
+
+def verb_bench(suite, args):
+    bench_dir = os.path.join(REPO, "tests", "bench")
+    names = args.names or sorted(
+        os.path.basename(p)[6:-3] for p in glob.glob(os.path.join(bench_dir, "bench_*.py"))
+    )
+    if not names:
+        die("no benchmark found in tests/bench (files named bench_<name>.py)")
+    template = suite.template()
+    rc = 0
+    for name in names:
+        db = f"adv_bench_{name}"
+        suite.clone(template, db)
+        say(f"benchmark {name}: installing the suite in {db}")
+        log = os.path.join(LOG_DIR, f"bench-{name}.log")
+        suite.odoo(
+            "-d", db, "-i", ",".join(MODULES), "--stop-after-init", "--without-demo=all", log=log, check=False
+        )
+        env = dict(suite.pg.env, TZ="UTC", ADV_ODOO_CONFIG=suite.config, ADV_BENCH_DB=db)
+        res = sh(
+            [suite.python, os.path.join(bench_dir, f"bench_{name}.py"), *args.bench_args],
+            env=env,
+            check=False,
+            cwd=REPO,
+        )
+        rc = rc or res.returncode
+        if not args.keep:
+            suite.drop(db)
+    return rc
+
+
+def _interrupt(*_args):
+    # SIGTERM stops a verb like Ctrl-C does, so that the private cluster is stopped too.
+    raise KeyboardInterrupt
+
+
+def main():
+    parser = argparse.ArgumentParser(prog="setup/adv", description=__doc__)
+    sub = parser.add_subparsers(dest="verb", required=True)
+    run = sub.add_parser("run", help="serve Odoo with the suite and its demo data")
+    run.add_argument("--update", action="store_true", help="upgrade the suite's modules first")
+    test = sub.add_parser("test", help="install the suite in a fresh database and run all tests")
+    test.add_argument("--test-tags", help="Odoo test tags (default: the suite's modules)")
+    test.add_argument("--no-lint", action="store_true")
+    test.add_argument("--no-pytest", action="store_true")
+    sub.add_parser("lint", help="ruff and pylint-odoo")
+    bench = sub.add_parser("bench", help="run benchmarks from tests/bench, each on its own database")
+    bench.add_argument("names", nargs="*", help="benchmark names (bench_<name>.py); default all")
+    bench.add_argument("--keep", action="store_true", help="keep the benchmark databases")
+    bench.add_argument("--bench-args", nargs=argparse.REMAINDER, default=[])
+    args = parser.parse_args()
+
+    suite = Suite()
+    signal.signal(signal.SIGTERM, _interrupt)
+    try:
+        verbs = {"run": verb_run, "test": verb_test, "lint": verb_lint, "bench": verb_bench}
+        return verbs[args.verb](suite, args) or 0
+    except KeyboardInterrupt:
+        return 130
+    finally:
+        suite.pg.stop()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
