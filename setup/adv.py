@@ -484,7 +484,8 @@ class Suite:
             shutil.copytree(src, os.path.join(DATA_DIR, "filestore", name))
 
     def drop(self, name):
-        sh([self.pg.tool("dropdb"), "--if-exists", "-f", name], env=self.pg.env, stdout=subprocess.DEVNULL)
+        quiet = dict(self.pg.env, PGOPTIONS="-c client_min_messages=warning")
+        sh([self.pg.tool("dropdb"), "--if-exists", "-f", name], env=quiet, stdout=subprocess.DEVNULL)
         shutil.rmtree(os.path.join(DATA_DIR, "filestore", name), ignore_errors=True)
 
     def installed(self, db):
@@ -537,8 +538,18 @@ def verb_run(suite, args):
             die(f"installing the suite failed: see {log}")
     extra = ["-u", ",".join(MODULES)] if args.update else []
     say(f"Odoo serves the ADV suite on http://localhost:{HTTP_PORT}  (login admin / admin; Ctrl-C stops)")
-    with contextlib.suppress(KeyboardInterrupt):
-        suite.odoo("-d", DEMO_DB, "--db-filter", f"^{DEMO_DB}$", *extra, check=False)
+    server = subprocess.Popen(
+        suite.odoo_cmd("-d", DEMO_DB, "--db-filter", f"^{DEMO_DB}$", *extra), env=dict(suite.pg.env, TZ="UTC")
+    )
+    try:
+        server.wait()
+    except KeyboardInterrupt:
+        # Ctrl-C reaches Odoo too; a SIGTERM sent to this script alone must stop it as well.
+        server.send_signal(signal.SIGINT)
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            server.kill()
 
 
 def verb_test(suite, args):
@@ -550,7 +561,7 @@ def verb_test(suite, args):
     template = suite.template()
     suite.clone(template, TEST_DB)
     say(f"installing {', '.join(MODULES)} in {TEST_DB} with Odoo's test runner")
-    log = os.path.join(LOG_DIR, "test-odoo.log")
+    log = os.path.join(LOG_DIR, f"test-{TEST_DB}.log")
     tags = args.test_tags or ",".join(f"/{m}" for m in ADDONS)
     suite.odoo(
         "-d",

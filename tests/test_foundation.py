@@ -38,6 +38,7 @@ class TestFoundation(TransactionCase):
             m.model
             for m in models
             if m.model.startswith("adv.")
+            and m.model in self.env
             and not self.env[m.model]._transient
             and not self.env[m.model]._abstract
         ]
