@@ -452,7 +452,7 @@ class Suite:
         for module in ALL_MODULES:
             with open(os.path.join(REPO, module, "__manifest__.py"), encoding="utf-8") as f:
                 deps |= set(ast.literal_eval(f.read()).get("depends", []))
-        return sorted(deps - set(ALL_MODULES))
+        return sorted(deps - set(ADDONS))
 
     def template(self):
         """A cached database with the suite's dependencies installed, demo data included."""
