@@ -434,10 +434,11 @@ class Suite:
                 f.write(f"{key} = {value or 'False'}\n")
         return path
 
-    def odoo_cmd(self, *args):
+    def odoo_cmd(self, *args, command=()):
+        """Odoo's command line; ``command`` is a sub-command such as ("shell",), which goes first."""
         odoo_bin = os.path.join(self.source, "odoo-bin")
         launcher = [odoo_bin] if os.path.isfile(odoo_bin) else ["-m", "odoo"]
-        return [self.python, *launcher, "-c", self.config, *args]
+        return [self.python, *launcher, *command, "-c", self.config, *args]
 
     def odoo(self, *args, log=None, check=True):
         env = dict(self.pg.env, TZ="UTC")
@@ -666,6 +667,53 @@ def verb_lint(suite, args, standalone=True):
     return ok if not standalone else (0 if ok else 1)
 
 
+def verb_modcheck(suite, args):
+    """Each module alone: installs with only its declared dependencies, upgrades, uninstalls."""
+    template = suite.template()
+    failures = 0
+    for module in args.names or MODULES:
+        db = f"adv_modcheck_{module}"
+        suite.clone(template, db)
+        log = os.path.join(LOG_DIR, f"modcheck-{module}.log")
+        steps = [
+            ("install", ["-i", module, "--stop-after-init"]),
+            ("upgrade", ["-u", module, "--stop-after-init"]),
+        ]
+        ok = True
+        for step, odoo_args in steps:
+            res = suite.odoo("-d", db, *odoo_args, log=log, check=False)
+            bad = _log_errors(log)
+            ok = ok and res.returncode == 0 and not bad
+            for line in bad:
+                print(line)
+            say(f"{module}: {step} {'ok' if ok else 'FAILED (see ' + log + ')'}")
+        uninstall = (
+            f"env['ir.module.module'].search([('name', '=', '{module}')]).button_immediate_uninstall()\n"
+            "env.cr.commit()\n"
+        )
+        with open(log, "w", encoding="utf-8") as out:
+            res = subprocess.run(
+                suite.odoo_cmd("-d", db, "--no-http", command=("shell",)),
+                input=uninstall,
+                text=True,
+                env=dict(suite.pg.env, TZ="UTC"),
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                check=False,
+            )
+        left = suite.pg.psql(
+            f"SELECT count(*) FROM ir_module_module WHERE name = '{module}' AND state = 'installed'", db=db
+        )[1]
+        bad = _log_errors(log)
+        ok = ok and res.returncode == 0 and left == "0" and not bad
+        for line in bad:
+            print(line)
+        say(f"{module}: uninstall {'ok' if left == '0' and not bad else 'FAILED (see ' + log + ')'}")
+        failures += not ok
+        suite.drop(db)
+    return 1 if failures else 0
+
+
 def verb_bench(suite, args):
     bench_dir = os.path.join(REPO, "tests", "bench")
     names = args.names or sorted(
@@ -711,6 +759,8 @@ def main():
     test.add_argument("--no-lint", action="store_true")
     test.add_argument("--no-pytest", action="store_true")
     sub.add_parser("lint", help="ruff and pylint-odoo")
+    modcheck = sub.add_parser("modcheck", help="install, upgrade and uninstall each module alone")
+    modcheck.add_argument("names", nargs="*", help="modules (default: the suite's)")
     bench = sub.add_parser("bench", help="run benchmarks from tests/bench, each on its own database")
     bench.add_argument("names", nargs="*", help="benchmark names (bench_<name>.py); default all")
     bench.add_argument("--keep", action="store_true", help="keep the benchmark databases")
@@ -720,7 +770,13 @@ def main():
     suite = Suite()
     signal.signal(signal.SIGTERM, _interrupt)
     try:
-        verbs = {"run": verb_run, "test": verb_test, "lint": verb_lint, "bench": verb_bench}
+        verbs = {
+            "run": verb_run,
+            "test": verb_test,
+            "lint": verb_lint,
+            "bench": verb_bench,
+            "modcheck": verb_modcheck,
+        }
         return verbs[args.verb](suite, args) or 0
     except KeyboardInterrupt:
         return 130
