@@ -1,0 +1,365 @@
+from datetime import timedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import SQL
+
+OK_STATES = ("received", "validated", "waived")
+
+
+class AdvDocument(models.Model):
+    _name = "adv.document"
+    _description = "Contract Document"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "state_sequence, expiry_date, id desc"
+    _check_company_auto = True
+
+    type_id = fields.Many2one(
+        "adv.document.type", string="Document Type", required=True, index=True, ondelete="restrict"
+    )
+    scope = fields.Selection(related="type_id.scope", store=True)
+    requirement = fields.Selection(related="type_id.requirement", store=True)
+    name = fields.Char(compute="_compute_name", store=True)
+    partner_id = fields.Many2one(
+        "res.partner",
+        string="Customer",
+        required=True,
+        index=True,
+        ondelete="cascade",
+        domain="[('is_company', '=', True)]",
+        help="The commercial partner: a customer document serves all its contacts and orders.",
+    )
+    order_id = fields.Many2one("sale.order", index="btree_not_null", ondelete="cascade", check_company=True)
+    company_id = fields.Many2one(
+        "res.company", required=True, index=True, default=lambda self: self.env.company
+    )
+    user_id = fields.Many2one(
+        "res.users", string="Responsible", compute="_compute_user_id", store=True, readonly=False, index=True
+    )
+    state = fields.Selection(
+        [
+            ("missing", "Missing"),
+            ("received", "Received"),
+            ("validated", "Validated"),
+            ("expired", "Expired"),
+            ("waived", "Waived"),
+        ],
+        default="missing",
+        required=True,
+        tracking=True,
+        index=True,
+    )
+    state_sequence = fields.Integer(compute="_compute_state_sequence", store=True)
+    is_ok = fields.Boolean(
+        string="Satisfied", compute="_compute_is_ok", store=True, help="Received, validated or waived."
+    )
+    attachment_ids = fields.Many2many("ir.attachment", string="Files")
+    received_date = fields.Date(tracking=True, copy=False)
+    received_by_id = fields.Many2one("res.users", string="Received by", readonly=True, copy=False)
+    validated_date = fields.Date(readonly=True, copy=False)
+    validated_by_id = fields.Many2one("res.users", string="Validated by", readonly=True, copy=False)
+    expiry_date = fields.Date(tracking=True, index=True, copy=False)
+    expiry_warned = fields.Boolean(copy=False, help="The responsible was told of the coming expiry.")
+    waiver_reason = fields.Text(readonly=True, copy=False, tracking=True)
+    waiver_end_date = fields.Date(readonly=True, copy=False, tracking=True)
+    notes = fields.Text()
+
+    # ------------------------------------------------------------------ compute
+    @api.depends("type_id.name", "partner_id.name", "order_id.name")
+    def _compute_name(self):
+        for doc in self:
+            owner = doc.order_id.name or doc.partner_id.name or ""
+            doc.name = f"{doc.type_id.name} - {owner}" if doc.type_id else owner
+
+    @api.depends("order_id.user_id", "partner_id.user_id")
+    def _compute_user_id(self):
+        for doc in self:
+            doc.user_id = doc.order_id.user_id or doc.partner_id.user_id or doc.user_id
+
+    @api.depends("state")
+    def _compute_state_sequence(self):
+        order = {"missing": 1, "expired": 2, "received": 3, "validated": 4, "waived": 5}
+        for doc in self:
+            doc.state_sequence = order[doc.state]
+
+    @api.depends("state")
+    def _compute_is_ok(self):
+        for doc in self:
+            doc.is_ok = doc.state in OK_STATES
+
+    # ------------------------------------------------------------------ constraints
+    @api.constrains("scope", "order_id")
+    def _check_scope(self):
+        for doc in self:
+            if doc.scope == "order" and not doc.order_id:
+                raise ValidationError(
+                    self.env._("%s is an order document: choose the order it belongs to.", doc.type_id.name)
+                )
+            if doc.scope == "partner" and doc.order_id:
+                raise ValidationError(
+                    self.env._(
+                        "%s is a customer document: it is kept on the customer, not on an order.",
+                        doc.type_id.name,
+                    )
+                )
+
+    @api.constrains("received_date", "expiry_date")
+    def _check_dates(self):
+        for doc in self:
+            if doc.received_date and doc.expiry_date and doc.expiry_date < doc.received_date:
+                raise ValidationError(
+                    self.env._("%s: the expiry date cannot be before the date it was received.", doc.name)
+                )
+
+    def init(self):
+        # One document per type and customer (and company), or per type and order.
+        self.env.cr.execute(
+            SQL(
+                "CREATE UNIQUE INDEX IF NOT EXISTS adv_document_partner_type_uniq ON %s "
+                "(type_id, partner_id, company_id) WHERE order_id IS NULL",
+                SQL.identifier(self._table),
+            )
+        )
+        self.env.cr.execute(
+            SQL(
+                "CREATE UNIQUE INDEX IF NOT EXISTS adv_document_order_type_uniq ON %s (type_id, order_id) "
+                "WHERE order_id IS NOT NULL",
+                SQL.identifier(self._table),
+            )
+        )
+
+    # ------------------------------------------------------------------ CRUD
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("partner_id"):
+                vals["partner_id"] = (
+                    self.env["res.partner"].browse(vals["partner_id"]).commercial_partner_id.id
+                )
+        docs = super().create(vals_list)
+        docs.filtered("attachment_ids")._mark_received()
+        return docs
+
+    def write(self, vals):
+        if "state" in vals and not self.env.su:
+            # Salespeople upload (missing -> received); validating, expiring and waiving are the ADV's.
+            if vals["state"] == "waived":
+                self._check_adv_manager()
+            elif vals["state"] not in ("missing", "received"):
+                self._check_adv_user()
+        res = super().write(vals)
+        if vals.get("attachment_ids"):
+            self.filtered(lambda d: d.state in ("missing", "expired") and d.attachment_ids)._mark_received()
+        if "state" in vals or "expiry_date" in vals:
+            self._notify_orders()
+        return res
+
+    # ------------------------------------------------------------------ actions
+    def action_receive(self):
+        self._mark_received()
+
+    def action_validate(self):
+        self._check_adv_user()
+        todo = self.filtered(lambda d: d.state in ("missing", "received", "expired"))
+        today = fields.Date.context_today(self)
+        for doc in todo:
+            doc.write(
+                {
+                    "state": "validated",
+                    "validated_date": today,
+                    "validated_by_id": self.env.uid,
+                    "received_date": doc.received_date or today,
+                    "received_by_id": doc.received_by_id.id or self.env.uid,
+                    "expiry_date": doc.expiry_date or doc.type_id._expiry_from(doc.received_date or today),
+                }
+            )
+
+    def action_reset_missing(self):
+        self._check_adv_user()
+        self.write(
+            {"state": "missing", "waiver_reason": False, "waiver_end_date": False, "expiry_warned": False}
+        )
+
+    def action_open_waive_wizard(self):
+        self._check_adv_manager()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Waive Documents"),
+            "res_model": "adv.document.waive.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_document_ids": self.ids},
+        }
+
+    # ------------------------------------------------------------------ business
+    def _check_adv_user(self):
+        if not self.env.user.has_group("adv_order_control.group_adv_user"):
+            raise AccessError(self.env._("Only the ADV team validates contract documents."))
+
+    def _check_adv_manager(self):
+        if not self.env.user.has_group("adv_order_control.group_adv_manager"):
+            raise AccessError(self.env._("Only an ADV Manager can waive a contract document."))
+
+    def _mark_received(self):
+        today = fields.Date.context_today(self)
+        for doc in self.filtered(lambda d: d.state in ("missing", "expired")):
+            doc.write(
+                {
+                    "state": "received",
+                    "received_date": today,
+                    "received_by_id": self.env.uid,
+                    "expiry_date": doc.type_id._expiry_from(today) or doc.expiry_date,
+                    "expiry_warned": False,
+                }
+            )
+
+    def _waive(self, reason, end_date=False):
+        self._check_adv_manager()
+        if not (reason or "").strip():
+            raise UserError(
+                self.env._("Say why the document is waived: the reason is kept for the auditors.")
+            )
+        if end_date and end_date < fields.Date.context_today(self):
+            raise UserError(self.env._("The waiver end date is in the past: choose a later date or none."))
+        self.write({"state": "waived", "waiver_reason": reason, "waiver_end_date": end_date})
+        for doc in self:
+            doc.message_post(body=self.env._("Waived: %s", reason))
+
+    def _orders(self):
+        """Open orders whose checklist holds these documents."""
+        return self.env["sale.order"].search(
+            [("adv_checklist_ids", "in", self.ids), ("state", "!=", "cancel")]
+        )
+
+    def _notify_orders(self):
+        self._orders()._adv_regularise()
+
+    @api.model
+    def _cron_expire(self):
+        """Expire documents past their date and warn the responsible ahead of expiry, once."""
+        today = fields.Date.context_today(self)
+        expired = self.search(
+            [
+                "|",
+                "&",
+                ("state", "in", ("received", "validated")),
+                ("expiry_date", "<", today),
+                "&",
+                ("state", "=", "waived"),
+                ("waiver_end_date", "<", today),
+            ]
+        )
+        expired.write({"state": "expired"})
+        for doc in expired:
+            doc.message_post(body=self.env._("The document has expired: ask the customer for a new one."))
+        soon = self.search(
+            [
+                ("state", "in", ("received", "validated")),
+                ("expiry_warned", "=", False),
+                ("expiry_date", "<=", today + timedelta(days=30)),
+                ("expiry_date", ">=", today),
+            ]
+        )
+        for doc in soon:
+            doc.activity_schedule(
+                "mail.mail_activity_data_todo",
+                date_deadline=doc.expiry_date,
+                summary=self.env._("Document expiring: %s", doc.name),
+                note=self.env._("Ask the customer for a new version before %s.", doc.expiry_date),
+                user_id=doc.user_id.id or self.env.uid,
+            )
+        soon.write({"expiry_warned": True})
+
+    # ------------------------------------------------------------------ checklists
+    @api.model
+    def _sync_partner_documents(self, partners, company):
+        """Create the missing customer documents expected for these commercial partners."""
+        types = self.env["adv.document.type"].search([("scope", "=", "partner")])
+        wanted = {
+            (doc_type.id, partner.id)
+            for partner in partners
+            for doc_type in types
+            if doc_type._applies(partner, company, for_partner_only=True)
+        }
+        return self._create_missing(wanted, company)
+
+    @api.model
+    def _sync_order_checklists(self, orders):
+        """Set each order's checklist to the documents its rules expect, creating the missing ones.
+
+        Set-based: one search of types, one of existing documents, one create, one write per
+        distinct checklist, whatever the number of orders.
+        """
+        types = self.env["adv.document.type"].search([("active", "=", True)])
+        if not types and not orders.adv_checklist_ids:
+            return
+        wanted = {}  # order -> set of (type, partner, order or False)
+        for order in orders:
+            partner, company = order.partner_id.commercial_partner_id, order.company_id
+            amount = order.currency_id._convert(
+                order.amount_untaxed, company.currency_id, company, order.date_order or fields.Date.today()
+            )
+            wanted[order] = {
+                (t.id, partner.id, order.id if t.scope == "order" else False, company.id)
+                for t in types
+                if t._applies(partner, company, amount)
+            }
+        keys = set().union(*wanted.values()) if wanted else set()
+        docs = self._find_or_create(keys, orders)
+        by_key = {d._key(): d.id for d in docs}
+        self._prune_order_documents(orders, keys)
+        groups = {}
+        for order, order_keys in wanted.items():
+            ids = tuple(sorted(by_key[k] for k in order_keys if k in by_key))
+            if tuple(sorted(order.adv_checklist_ids.ids)) != ids:
+                groups.setdefault(ids, self.env["sale.order"])
+                groups[ids] |= order
+        for ids, group in groups.items():
+            group.write({"adv_checklist_ids": [fields.Command.set(list(ids))]})
+
+    def _find_or_create(self, keys, orders):
+        partner_ids = list({k[1] for k in keys})
+        existing = self.with_context(active_test=False).search(
+            [
+                ("partner_id", "in", partner_ids),
+                "|",
+                ("order_id", "=", False),
+                ("order_id", "in", orders.ids),
+            ]
+        )
+        have = {d._key() for d in existing}
+        vals_list = [
+            {"type_id": type_id, "partner_id": partner_id, "order_id": order_id, "company_id": company_id}
+            for type_id, partner_id, order_id, company_id in keys - have
+        ]
+        quiet = self.with_context(tracking_disable=True, mail_create_nolog=True, mail_notrack=True)
+        return existing | quiet.create(vals_list)
+
+    def _prune_order_documents(self, orders, keys):
+        """Order documents still missing and no longer expected go (a rule or the amount changed)."""
+        stale = self.search(
+            [("order_id", "in", orders.ids), ("state", "=", "missing"), ("attachment_ids", "=", False)]
+        ).filtered(lambda d: d._key() not in keys)
+        stale.unlink()
+
+    def _key(self):
+        self.ensure_one()
+        return (self.type_id.id, self.partner_id.id, self.order_id.id or False, self.company_id.id)
+
+    @api.model
+    def _create_missing(self, wanted, company):
+        existing = self.search(
+            [
+                ("partner_id", "in", [p for _t, p in wanted]),
+                ("order_id", "=", False),
+                ("company_id", "=", company.id),
+            ]
+        )
+        have = {(d.type_id.id, d.partner_id.id) for d in existing}
+        quiet = self.with_context(tracking_disable=True, mail_create_nolog=True, mail_notrack=True)
+        return existing | quiet.create(
+            [
+                {"type_id": type_id, "partner_id": partner_id, "company_id": company.id}
+                for type_id, partner_id in wanted - have
+            ]
+        )

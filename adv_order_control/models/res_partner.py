@@ -1,0 +1,48 @@
+from odoo import api, fields, models
+
+
+class ResPartner(models.Model):
+    _inherit = "res.partner"
+
+    adv_document_ids = fields.One2many(
+        "adv.document",
+        "partner_id",
+        string="Customer Documents",
+        domain=[("order_id", "=", False)],
+    )
+    adv_strict_documents = fields.Selection(
+        [("company", "Company default"), ("strict", "Strict"), ("flexible", "Flexible")],
+        string="Document Control",
+        default="company",
+        company_dependent=True,
+        help="Strict: orders missing a document required before confirmation cannot be confirmed, even "
+        "provisionally, unless an ADV Manager waives. Flexible: provisional confirmation is allowed.",
+    )
+    adv_requires_customer_ref = fields.Boolean(
+        string="Requires PO Number",
+        company_dependent=True,
+        help="The customer's reference (purchase order number) must be on its orders; checked at "
+        "confirmation when the company enables the conformity check.",
+    )
+    adv_doc_missing_count = fields.Integer(
+        string="Missing Documents", compute="_compute_adv_doc_state", store=True, compute_sudo=True
+    )
+    adv_next_expiry = fields.Date(
+        string="Next Document Expiry", compute="_compute_adv_doc_state", store=True, compute_sudo=True
+    )
+
+    @api.depends("adv_document_ids.state", "adv_document_ids.expiry_date")
+    def _compute_adv_doc_state(self):
+        for partner in self:
+            docs = partner.adv_document_ids
+            partner.adv_doc_missing_count = len(docs.filtered(lambda d: d.state in ("missing", "expired")))
+            expiries = docs.filtered(lambda d: d.is_ok and d.expiry_date).mapped("expiry_date")
+            partner.adv_next_expiry = min(expiries) if expiries else False
+
+    def _adv_is_strict(self, company):
+        self.ensure_one()
+        mode = self.commercial_partner_id.with_company(company).adv_strict_documents
+        return company.adv_strict_documents if mode in (False, "company") else mode == "strict"
+
+    def action_adv_refresh_checklist(self):
+        self.env["adv.document"]._sync_partner_documents(self.commercial_partner_id, self.env.company)

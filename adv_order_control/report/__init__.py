@@ -1,0 +1,1 @@
+from . import adv_unsigned_deal_report

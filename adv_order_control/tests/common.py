@@ -1,0 +1,53 @@
+from odoo import Command
+from odoo.tests import TransactionCase, new_test_user
+
+
+class AdvOrderControlCommon(TransactionCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
+        cls.company = cls.env.company
+        cls.salesman = new_test_user(cls.env, "adv_oc_salesman", groups="sales_team.group_sale_salesman")
+        cls.adv_user = new_test_user(
+            cls.env, "adv_oc_user", groups="adv_order_control.group_adv_user,account.group_account_invoice"
+        )
+        cls.adv_manager = new_test_user(
+            cls.env,
+            "adv_oc_manager",
+            groups="adv_order_control.group_adv_manager,account.group_account_invoice",
+        )
+        cls.team = cls.env["crm.team"].create({"name": "ADV test team", "user_id": cls.adv_user.id})
+        cls.customer = cls.env["res.partner"].create(
+            {
+                "name": "Durand SAS",
+                "is_company": True,
+                "street": "1 rue de la Paix",
+                "zip": "75002",
+                "city": "Paris",
+                "vat": "FR23334175221",
+                "email": "compta@durand.example",
+            }
+        )
+        cls.contact = cls.env["res.partner"].create({"name": "Marie Durand", "parent_id": cls.customer.id})
+        cls.product = cls.env["product.product"].create(
+            {"name": "Consulting day", "type": "service", "list_price": 800.0, "invoice_policy": "order"}
+        )
+        cls.po_type = cls.env.ref("adv_order_control.doc_type_purchase_order")
+        cls.kbis_type = cls.env.ref("adv_order_control.doc_type_kbis")
+
+    @classmethod
+    def _order(cls, partner=None, qty=1, user=None, **values):
+        return cls.env["sale.order"].create(
+            {
+                "partner_id": (partner or cls.customer).id,
+                "user_id": (user or cls.salesman).id,
+                "team_id": cls.team.id,
+                "order_line": [Command.create({"product_id": cls.product.id, "product_uom_qty": qty})],
+                **values,
+            }
+        )
+
+    @classmethod
+    def _require(cls, doc_type, requirement="confirmation", **values):
+        doc_type.write({"active": True, "requirement": requirement, **values})

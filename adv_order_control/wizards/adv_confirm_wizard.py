@@ -1,0 +1,119 @@
+from datetime import timedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+
+class AdvConfirmWizard(models.TransientModel):
+    _name = "adv.confirm.wizard"
+    _description = "Confirm Orders with ADV Checks"
+
+    order_ids = fields.Many2many("sale.order", string="Orders", readonly=True)
+    line_ids = fields.One2many("adv.confirm.wizard.line", "wizard_id", string="Issues", readonly=True)
+    has_provisional = fields.Boolean(compute="_compute_flags")
+    has_blocks = fields.Boolean(compute="_compute_flags")
+    blocked_message = fields.Text(compute="_compute_flags")
+    reason = fields.Text(help="Why the order is confirmed despite these issues; kept in the order's chatter.")
+    regularisation_date = fields.Date(
+        string="Regularisation Deadline", default=lambda self: self._default_date()
+    )
+
+    @api.model
+    def _default_date(self):
+        return fields.Date.context_today(self) + timedelta(days=self.env.company.adv_regularisation_days)
+
+    # ------------------------------------------------------------------ CRUD
+    @api.model_create_multi
+    def create(self, vals_list):
+        wizards = super().create(vals_list)
+        for wizard in wizards:
+            wizard._load_issues()
+        return wizards
+
+    # ------------------------------------------------------------------ compute
+    @api.depends("line_ids")
+    def _compute_flags(self):
+        for wizard in self:
+            wizard.has_provisional = any(wizard.line_ids.mapped("provisional"))
+            blocked = wizard.line_ids.filtered(lambda ln: not ln.can_override)
+            wizard.has_blocks = bool(blocked)
+            wizard.blocked_message = (
+                self.env._(
+                    "You cannot confirm past these points: ask a member of %s.",
+                    ", ".join(sorted(set(wizard._group_names(blocked)))),
+                )
+                if blocked
+                else False
+            )
+
+    # ------------------------------------------------------------------ actions
+    def action_confirm(self):
+        self.ensure_one()
+        if self.has_blocks:
+            raise UserError(self.blocked_message)
+        needs_reason = self.line_ids.filtered(lambda ln: ln.severity == "block" or ln.provisional)
+        if needs_reason and not (self.reason or "").strip():
+            raise UserError(
+                self.env._(
+                    "Give the reason for confirming despite the issues listed: it is kept in the chatter."
+                )
+            )
+        if self.has_provisional and (
+            not self.regularisation_date or self.regularisation_date < fields.Date.context_today(self)
+        ):
+            raise UserError(
+                self.env._("Set a regularisation deadline from today on for the missing documents.")
+            )
+        orders = self.order_ids
+        for line in needs_reason:
+            orders._adv_log_override(self._issue(line), self.reason)
+        provisional = self.line_ids.filtered("provisional")
+        for order in provisional.order_id:
+            # A block on documents (strict mode) passed by an ADV Manager is a waiver.
+            waived = any(ln.severity == "block" for ln in provisional if ln.order_id == order)
+            order._adv_set_provisional(self.reason, self.regularisation_date, waived=waived)
+        orders.with_context(adv_checks_done=True).action_confirm()
+        return {"type": "ir.actions.act_window_close"}
+
+    # ------------------------------------------------------------------ business
+    def _load_issues(self):
+        issues = self.order_ids._adv_confirmation_issues()
+        user = self.env.user
+        self.line_ids = [
+            fields.Command.create(
+                {
+                    "order_id": issue["order_id"],
+                    "code": issue["code"],
+                    "message": issue["message"],
+                    "severity": issue["severity"],
+                    "override_group": issue["override_group"] or False,
+                    "provisional": issue["provisional"],
+                    "can_override": self._can_override(issue, user),
+                }
+            )
+            for issue in issues
+        ]
+
+    @api.model
+    def _can_override(self, issue, user):
+        if issue["severity"] == "block":
+            return bool(issue["override_group"]) and user.has_group(issue["override_group"])
+        # Provisional confirmation is the ADV team's decision, not the salesperson's.
+        return not issue["provisional"] or user.has_group("adv_order_control.group_adv_user")
+
+    def _group_names(self, lines):
+        for line in lines:
+            xmlid = line.override_group if line.severity == "block" else "adv_order_control.group_adv_user"
+            group = self.env.ref(xmlid, raise_if_not_found=False) if xmlid else None
+            yield group.sudo().full_name if group else self.env._("the ADV team")
+
+    @api.model
+    def _issue(self, line):
+        return {
+            "order_id": line.order_id.id,
+            "code": line.code,
+            "message": line.message,
+            "severity": line.severity,
+            "override_group": line.override_group,
+            "provisional": line.provisional,
+        }
