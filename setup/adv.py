@@ -455,22 +455,25 @@ class Suite:
                 deps |= set(ast.literal_eval(f.read()).get("depends", []))
         return sorted(deps - set(ADDONS))
 
-    def template(self):
-        """A cached database with the suite's dependencies installed, demo data included."""
+    def template(self, demo=True):
+        """A cached database with the suite's dependencies installed, with or without demo data."""
         deps = self.dependencies()
         key = hashlib.sha1(
             "|".join(
                 [self.source, str(os.path.getmtime(os.path.join(self.source, "odoo", "release.py"))), *deps]
             ).encode()
         ).hexdigest()[:10]
-        name = f"adv_tmpl_{key}"
+        name = f"adv_tmpl_{key}" + ("" if demo else "_nodemo")
         if self.pg.db_exists(name):
             return name
         building = name + "_building"
         self.drop(building)
         say(f"building the dependency template {name} ({', '.join(deps)}): a few minutes, once")
-        log = os.path.join(LOG_DIR, "template.log")
-        res = self.odoo("-d", building, "-i", ",".join(deps), "--stop-after-init", log=log, check=False)
+        log = os.path.join(LOG_DIR, f"template-{name}.log")
+        no_demo = [] if demo else ["--without-demo=all"]
+        res = self.odoo(
+            "-d", building, "-i", ",".join(deps), *no_demo, "--stop-after-init", log=log, check=False
+        )
         if res.returncode != 0 or _log_errors(log):
             die(f"installing the dependencies failed: see {log}")
         self.pg.psql(f'ALTER DATABASE "{building}" RENAME TO "{name}"')
@@ -721,7 +724,7 @@ def verb_bench(suite, args):
     )
     if not names:
         die("no benchmark found in tests/bench (files named bench_<name>.py)")
-    template = suite.template()
+    template = suite.template(demo=False)
     rc = 0
     for name in names:
         db = f"adv_bench_{name}"

@@ -6,6 +6,7 @@ from .common import AdvOrderControlCommon
 @tagged("post_install", "-at_install")
 class TestTour(HttpCase):
     def test_provisional_confirmation_tour(self):
+        self.env["adv.document.type"].search([]).active = False
         AdvOrderControlCommon._require(self.env.ref("adv_order_control.doc_type_purchase_order"))
         customer = self.env["res.partner"].create({"name": "Tour Customer SA", "is_company": True})
         product = self.env["product.product"].create(
