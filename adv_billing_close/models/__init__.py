@@ -1,0 +1,17 @@
+from . import (
+    account_analytic_line,
+    account_move,
+    account_move_line,
+    account_move_send,
+    adv_billing_instruction,
+    adv_billing_period,
+    adv_blocker_type,
+    adv_customer_po,
+    adv_period_accrual,
+    adv_preinvoice,
+    adv_timesheet_submission,
+    project_milestone,
+    res_company,
+    res_config_settings,
+    sale_order,
+)

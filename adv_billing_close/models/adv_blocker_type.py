@@ -1,0 +1,38 @@
+from odoo import api, fields, models
+
+
+class AdvBlockerType(models.Model):
+    _name = "adv.blocker.type"
+    _description = "Pre-invoice Blocker Type"
+    _order = "sequence, id"
+
+    name = fields.Char(required=True, translate=True)
+    code = fields.Char(required=True, index=True)
+    sequence = fields.Integer(default=10)
+    owner_role = fields.Selection(
+        [
+            ("salesperson", "Salesperson"),
+            ("project_manager", "Project Manager"),
+            ("adv_manager", "ADV Manager"),
+            ("finance", "Finance"),
+        ],
+        string="Escalation Owner",
+        required=True,
+        default="adv_manager",
+        help="Who owns an unbilled item stopped by this reason when it escalates.",
+    )
+
+    _sql_constraints = [("code_uniq", "unique(code)", "A blocker code must be unique.")]
+
+    @api.model
+    def _get_by_codes(self, codes):
+        """{code: blocker type}; codes coming from other modules' hooks get a type on the fly."""
+        types = self.search([("code", "in", list(codes))])
+        by_code = {blocker.code: blocker for blocker in types}
+        missing = [code for code in codes if code not in by_code]
+        if missing:
+            created = self.sudo().create(
+                [{"code": code, "name": code.replace("_", " ").capitalize()} for code in missing]
+            )
+            by_code.update({blocker.code: blocker.sudo(False) for blocker in created})
+        return by_code

@@ -1,0 +1,499 @@
+from collections import defaultdict
+
+from dateutil.relativedelta import relativedelta
+
+from odoo import Command, api, fields, models
+from odoo.exceptions import UserError
+from odoo.osv import expression
+
+CATEGORY_SEQUENCE = {"easy": 1, "validation": 2, "blocked": 3}
+OPEN_STATES = ("todo", "ready", "escalated")
+MAX_ESCALATION_LEVEL = 3
+
+
+class AdvPreinvoice(models.Model):
+    _name = "adv.preinvoice"
+    _description = "Pre-invoice Board Line"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "category_sequence, amount_to_invoice desc, id"
+    _check_company_auto = True
+    _rec_name = "order_id"
+
+    period_id = fields.Many2one(
+        "adv.billing.period", required=True, ondelete="cascade", index=True, check_company=True
+    )
+    order_id = fields.Many2one(
+        "sale.order", required=True, ondelete="cascade", index=True, check_company=True
+    )
+    company_id = fields.Many2one("res.company", required=True, index=True)
+    currency_id = fields.Many2one(related="order_id.currency_id")
+    partner_id = fields.Many2one("res.partner", string="Customer", index=True)
+    user_id = fields.Many2one("res.users", string="Salesperson", index=True)
+    instruction_id = fields.Many2one(related="order_id.adv_billing_instruction_id", string="Instructions")
+    instruction_summary = fields.Char(compute="_compute_instruction_summary")
+    amount_to_invoice = fields.Monetary(readonly=True, help="Untaxed amount to invoice for the period.")
+    timesheet_hours = fields.Float(string="Hours to Invoice", readonly=True)
+    category = fields.Selection(
+        [("easy", "Easy"), ("validation", "Needs Customer Validation"), ("blocked", "Blocked")],
+        required=True,
+        default="easy",
+        index=True,
+    )
+    category_sequence = fields.Integer(default=1, index=True)
+    blocker_type_ids = fields.Many2many("adv.blocker.type", string="Blockers")
+    blocker_message = fields.Text(string="Reasons", readonly=True)
+    warning_message = fields.Text(string="Warnings", readonly=True)
+    state = fields.Selection(
+        [
+            ("todo", "To Do"),
+            ("ready", "Ready"),
+            ("invoiced", "Invoiced"),
+            ("deferred", "Deferred"),
+            ("escalated", "Escalated"),
+        ],
+        default="todo",
+        required=True,
+        tracking=True,
+        index=True,
+    )
+    customer_validated_on = fields.Date(tracking=True, copy=False)
+    invoice_ids = fields.Many2many("account.move", readonly=True, copy=False)
+    invoiced_on = fields.Datetime(readonly=True, copy=False)
+    defer_reason = fields.Text(readonly=True, tracking=True)
+    escalation_level = fields.Integer(readonly=True, tracking=True)
+    escalation_reason_id = fields.Many2one("adv.blocker.type", readonly=True)
+    escalation_owner_id = fields.Many2one("res.users", readonly=True, tracking=True)
+    escalation_deadline = fields.Date(readonly=True)
+    escalated_on = fields.Date(readonly=True)
+
+    _sql_constraints = [
+        (
+            "period_order_uniq",
+            "unique(period_id, order_id)",
+            "An order has one line per period on the board.",
+        ),
+    ]
+
+    # ------------------------------------------------------------------ compute
+    @api.depends("instruction_id")
+    def _compute_instruction_summary(self):
+        for line in self:
+            line.instruction_summary = line.instruction_id._summary() if line.instruction_id else False
+
+    # ------------------------------------------------------------------ CRUD
+    def write(self, vals):
+        if not self.env.context.get("adv_board_build") and self.period_id.filtered(
+            lambda p: p.state == "closed"
+        ):
+            raise UserError(self.env._("The billing period is closed: its pre-invoice board is frozen."))
+        return super().write(vals)
+
+    # ------------------------------------------------------------------ actions
+    def action_create_invoices(self):
+        """Invoice the ready lines with Odoo's own wizard, timesheets up to the period end."""
+        ready = self.filtered(lambda line: line.state in OPEN_STATES and line.category == "easy")
+        if not ready:
+            raise UserError(
+                self.env._("None of the selected lines is ready: clear their blockers or select ready lines.")
+            )
+        invoices = self.env["account.move"]
+        for period in ready.period_id:
+            lines = ready.filtered(lambda line, p=period: line.period_id == p)
+            invoices |= lines._invoice_period(period)
+        invoices._adv_attach_timesheets()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Invoices"),
+            "res_model": "account.move",
+            "view_mode": "list,form",
+            "domain": [("id", "in", invoices.ids)],
+        }
+
+    def action_customer_validated(self):
+        self.customer_validated_on = fields.Date.context_today(self)
+        self._build_board(self.period_id, orders=self.order_id)
+
+    def action_defer(self):
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Defer to Next Period"),
+            "res_model": "adv.preinvoice.defer.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_preinvoice_ids": self.ids},
+        }
+
+    def action_refresh(self):
+        self._build_board(self.period_id, orders=self.order_id)
+
+    def action_open_order(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "sale.order",
+            "res_id": self.order_id.id,
+            "view_mode": "form",
+        }
+
+    # ------------------------------------------------------------------ invoicing
+    def _invoice_period(self, period):
+        orders = self.order_id
+        wizard = (
+            self.env["sale.advance.payment.inv"]
+            .with_context(active_model="sale.order", active_ids=orders.ids)
+            .create(
+                {
+                    "advance_payment_method": "delivered",
+                    "sale_order_ids": [Command.set(orders.ids)],
+                    "date_end_invoice_timesheet": period.date_end,
+                    # One invoice per order: each carries its own PO and instructions.
+                    "consolidated_billing": False,
+                }
+            )
+        )
+        invoices = wizard._create_invoices(orders.with_context(adv_billing_period_id=period.id))
+        now = fields.Datetime.now()
+        for line in self:
+            line_invoices = invoices.filtered(
+                lambda m, o=line.order_id: o in m.line_ids.sale_line_ids.order_id
+            )
+            line.write(
+                {"state": "invoiced", "invoice_ids": [Command.set(line_invoices.ids)], "invoiced_on": now}
+            )
+        self.activity_unlink(["mail.mail_activity_data_todo"])
+        return invoices
+
+    def _defer(self, reason):
+        if not reason or not reason.strip():
+            raise UserError(self.env._("Say why the line is deferred to the next period."))
+        if self.filtered(lambda line: line.state not in OPEN_STATES):
+            raise UserError(self.env._("Only lines still to invoice can be deferred."))
+        self.write({"state": "deferred", "defer_reason": reason})
+        self.activity_unlink(["mail.mail_activity_data_todo"])
+
+    # ------------------------------------------------------------------ board build
+    @api.model
+    def _build_board(self, periods, orders=None):
+        """(Re)compute the board of each period, set-based; invoiced/deferred lines are kept as they are."""
+        for period in periods:
+            if period.state == "closed":
+                raise UserError(self.env._("Period %s is closed: its board is frozen.", period.name))
+            self._build_period(period, orders)
+
+    @api.model
+    def _build_period(self, period, orders=None):
+        amounts, hours, unvalidated, employees = self._period_amounts(period, orders)
+        # The board covers every salesperson's orders, whatever the builder's own sales rights.
+        board_orders = self.env["sale.order"].sudo().browse(amounts)
+        existing_domain = [("period_id", "=", period.id)]
+        if orders is not None:
+            existing_domain.append(("order_id", "in", orders.ids))
+        existing = self.search(existing_domain)
+        by_order = {line.order_id.id: line for line in existing}
+        blockers = self._period_blockers(period, board_orders, unvalidated, employees, by_order)
+        codes = {blocker["code"] for order_blockers in blockers.values() for blocker in order_blockers}
+        types = self.env["adv.blocker.type"]._get_by_codes(codes)
+        vals_list = []
+        build = self.with_context(adv_board_build=True, tracking_disable=True, mail_create_nolog=True)
+        for order in board_orders:
+            values = self._line_values(
+                order, amounts[order.id], hours.get(order.id, 0.0), blockers[order.id], types
+            )
+            line = by_order.pop(order.id, None)
+            if line is None:
+                vals_list.append(
+                    dict(values, period_id=period.id, order_id=order.id, company_id=period.company_id.id)
+                )
+                continue
+            if line.state not in OPEN_STATES:
+                continue
+            if line.state == "escalated":
+                values.pop("state")
+            if line._differs_from(values):
+                build.browse(line.id).write(values)
+        build.create(vals_list)
+        # Lines whose order has nothing left to invoice leave the board unless someone acted on them.
+        self.browse([line.id for line in by_order.values() if line.state in ("todo", "ready")]).unlink()
+
+    def _differs_from(self, values):
+        """Whether a rebuild changes this line: unchanged lines are not written again."""
+        self.ensure_one()
+        for name, value in values.items():
+            if name == "blocker_type_ids":
+                if set(value[0][2]) != set(self.blocker_type_ids.ids):
+                    return True
+            elif isinstance(self[name], models.BaseModel):
+                if self[name].id != (value or False):
+                    return True
+            elif name in ("amount_to_invoice", "timesheet_hours"):
+                if self.currency_id.compare_amounts(self[name], value):
+                    return True
+            elif self[name] != value:
+                return True
+        return False
+
+    @api.model
+    def _line_values(self, order, amount, hours, order_blockers, types):
+        blocks = [b for b in order_blockers if b["severity"] == "block"]
+        warnings = [b for b in order_blockers if b["severity"] != "block"]
+        if any(b["code"] != "customer_validation" for b in blocks):
+            category = "blocked"
+        elif blocks:
+            category = "validation"
+        else:
+            category = "easy"
+        return {
+            "partner_id": order.partner_id.commercial_partner_id.id,
+            "user_id": order.user_id.id,
+            "amount_to_invoice": amount,
+            "timesheet_hours": hours,
+            "category": category,
+            "category_sequence": CATEGORY_SEQUENCE[category],
+            "state": "ready" if category == "easy" else "todo",
+            "blocker_type_ids": [Command.set([types[b["code"]].id for b in order_blockers])],
+            "blocker_message": "\n".join(b["message"] for b in blocks) or False,
+            "warning_message": "\n".join(b["message"] for b in warnings) or False,
+        }
+
+    @api.model
+    def _period_amounts(self, period, orders=None):
+        """Untaxed amount to invoice per order for the period, as sale_timesheet's wizard computes it:
+        uninvoiced timesheets dated up to the period end, other lines at their quantity to invoice."""
+        line_domain = [
+            ("state", "=", "sale"),
+            ("company_id", "=", period.company_id.id),
+            ("display_type", "=", False),
+        ]
+        if orders is not None:
+            line_domain.append(("order_id", "in", orders.ids))
+        SaleLine = self.env["sale.order.line"].sudo()
+        timesheet_domain = [
+            ("project_id", "!=", False),
+            ("date", "<=", period.date_end),
+            ("so_line", "any", expression.AND([line_domain, [("qty_delivered_method", "=", "timesheet")]])),
+            "|",
+            ("timesheet_invoice_id", "=", False),
+            ("timesheet_invoice_id.state", "=", "cancel"),
+        ]
+        groups = (
+            self.env["account.analytic.line"]
+            .sudo()
+            ._read_group(
+                timesheet_domain,
+                ["so_line", "product_uom_id", "adv_validated", "employee_id"],
+                ["unit_amount:sum"],
+            )
+        )
+        qty_by_line = defaultdict(float)
+        hours, unvalidated, employees = defaultdict(float), set(), defaultdict(set)
+        for so_line, uom, validated, employee, unit_amount in groups:
+            order_id = so_line.order_id.id
+            hours[order_id] += unit_amount
+            employees[order_id].add(employee.id)
+            if not validated:
+                unvalidated.add(order_id)
+            if uom and so_line.product_uom.category_id == uom.category_id:
+                qty_by_line[so_line] += uom._compute_quantity(
+                    unit_amount, so_line.product_uom, rounding_method="HALF-UP"
+                )
+            else:
+                qty_by_line[so_line] += unit_amount
+        other_lines = SaleLine.search(
+            expression.AND(
+                [line_domain, [("qty_delivered_method", "!=", "timesheet"), ("qty_to_invoice", "!=", 0)]]
+            )
+        )
+        for so_line in other_lines:
+            qty_by_line[so_line] += so_line.qty_to_invoice
+        amounts = defaultdict(float)
+        for so_line, qty in qty_by_line.items():
+            price = so_line.price_unit * (1 - (so_line.discount or 0.0) / 100.0)
+            amounts[so_line.order_id.id] += so_line.currency_id.round(qty * price)
+        amounts = {order_id: amount for order_id, amount in amounts.items() if amount}
+        return amounts, hours, unvalidated, employees
+
+    @api.model
+    def _period_blockers(self, period, orders, unvalidated, employees, by_order):
+        """{order id: [blocker]}: adv_order_control's (and credit's) hook, then PO, timesheet, milestone."""
+        result = {order.id: [] for order in orders}
+        for order_id, blockers in orders._adv_invoicing_blockers().items():
+            result.setdefault(order_id, []).extend(blockers)
+        self._po_blockers(period, orders, employees, result)
+        if period.company_id.adv_timesheet_collection:
+            for order_id in unvalidated & set(result):
+                result[order_id].append(
+                    {
+                        "code": "timesheet_not_validated",
+                        "message": self.env._(
+                            "Timesheets of the period are not validated yet: remind the managers."
+                        ),
+                        "severity": "block",
+                    }
+                )
+        self._milestone_blockers(orders, result)
+        for order in orders.filtered(lambda o: o.adv_billing_instruction_id.customer_validation_required):
+            line = by_order.get(order.id)
+            if not (line and line.customer_validated_on):
+                result[order.id].append(
+                    {
+                        "code": "customer_validation",
+                        "message": self.env._("The customer has not validated the period's timesheet yet."),
+                        "severity": "block",
+                    }
+                )
+        return result
+
+    @api.model
+    def _po_blockers(self, period, orders, employees, result):
+        po_orders = orders.filtered(lambda o: o.adv_billing_instruction_id.po_required)
+        pos = po_orders.adv_po_ids
+        pos.invalidate_recordset(["consumed", "consumed_percent"])
+        for order in po_orders:
+            order_pos = pos.filtered(lambda p, o=order: p.order_id == o)
+            scope = order.adv_billing_instruction_id.po_scope
+            needed = [False]
+            if scope == "consultant":
+                needed = [self.env["hr.employee"].browse(eid) for eid in employees.get(order.id, ()) if eid]
+            for employee in needed:
+                candidates = order_pos.filtered(lambda p, e=employee: not e or p.employee_id == e)
+                blocker = self._po_blocker(period, candidates, employee)
+                if blocker:
+                    result[order.id].append(blocker)
+
+    @api.model
+    def _po_blocker(self, period, pos, employee):
+        who = self.env._(" for %s", employee.name) if employee else ""
+        if not pos:
+            return {
+                "code": "po_missing",
+                "message": self.env._("Customer PO number missing%s: ask the customer for it.", who),
+                "severity": "block",
+            }
+        valid = pos.filtered(
+            lambda p: (not p.date_start or p.date_start <= period.date_end)
+            and (not p.date_end or p.date_end >= period.date_end)
+        )
+        if not valid:
+            return {
+                "code": "po_expired",
+                "message": self.env._("Customer PO%s expired before the period end: ask for a renewal.", who),
+                "severity": "block",
+            }
+        if all(p.ceiling_type != "none" and p.consumed_percent >= 100 for p in valid):
+            return {
+                "code": "po_consumed",
+                "message": self.env._("Customer PO%s is fully consumed: ask for an amendment.", who),
+                "severity": "block",
+            }
+        return None
+
+    @api.model
+    def _milestone_blockers(self, orders, result):
+        """Reached milestones whose required contract document is not in (received, validated or waived)."""
+        milestones = (
+            self.env["project.milestone"]
+            .sudo()
+            .search(
+                [
+                    ("sale_line_id.order_id", "in", orders.ids),
+                    ("is_reached", "=", True),
+                    ("adv_document_type_id", "!=", False),
+                ]
+            )
+        )
+        if not milestones:
+            return
+        documents = (
+            self.env["adv.document"]
+            .sudo()
+            .search(
+                [
+                    ("order_id", "in", milestones.sale_line_id.order_id.ids),
+                    ("type_id", "in", milestones.adv_document_type_id.ids),
+                    ("is_ok", "=", True),
+                ]
+            )
+        )
+        received = {(doc.order_id.id, doc.type_id.id) for doc in documents}
+        for milestone in milestones:
+            order = milestone.sale_line_id.order_id
+            if (order.id, milestone.adv_document_type_id.id) in received:
+                continue
+            result[order.id].append(
+                {
+                    "code": "milestone_document",
+                    "message": self.env._(
+                        "Milestone %(milestone)s needs the document '%(document)s' "
+                        "before it can be invoiced.",
+                        milestone=milestone.name,
+                        document=milestone.adv_document_type_id.name,
+                    ),
+                    "severity": "block",
+                }
+            )
+
+    # ------------------------------------------------------------------ escalation
+    @api.model
+    def _cron_escalate(self):
+        """Escalate the lines not invoiced by the invoicing deadline, one level per N days."""
+        today = fields.Date.context_today(self)
+        late = self.search(
+            [
+                ("state", "in", ("todo", "ready")),
+                ("period_id.invoicing_deadline", "<", today),
+                ("period_id.state", "!=", "closed"),
+            ]
+        )
+        overdue = self.search(
+            [
+                ("state", "=", "escalated"),
+                ("escalation_deadline", "<", today),
+                ("escalation_level", "<", MAX_ESCALATION_LEVEL),
+                ("period_id.state", "!=", "closed"),
+            ]
+        )
+        (late | overdue)._escalate(today)
+
+    def _escalate(self, today):
+        not_invoiced = self.env["adv.blocker.type"]._get_by_codes(["not_invoiced"])["not_invoiced"]
+        for line in self:
+            level = line.escalation_level + 1
+            reason = line.escalation_reason_id or line.blocker_type_ids[:1] or not_invoiced
+            owner = line._escalation_owner(level, reason)
+            line.with_context(adv_board_build=True).write(
+                {
+                    "state": "escalated",
+                    "escalation_level": level,
+                    "escalation_reason_id": reason.id,
+                    "escalation_owner_id": owner.id,
+                    "escalated_on": today,
+                    "escalation_deadline": today
+                    + relativedelta(days=line.company_id.adv_unbilled_escalation_days),
+                }
+            )
+            line.activity_schedule(
+                "mail.mail_activity_data_todo",
+                date_deadline=line.escalation_deadline,
+                summary=self.env._(
+                    "Unbilled %(order)s (level %(level)s): %(reason)s",
+                    order=line.order_id.name,
+                    level=level,
+                    reason=reason.name,
+                ),
+                user_id=owner.id,
+            )
+
+    def _escalation_owner(self, level, reason):
+        """Level 1: the owner of the reason; level 2: the ADV Manager; level 3: finance."""
+        self.ensure_one()
+        company = self.company_id
+        salesperson = self.order_id.user_id or company.adv_unbilled_manager_id or self.env.user
+        adv_manager = company.adv_unbilled_manager_id or salesperson
+        roles = {
+            "salesperson": salesperson,
+            "project_manager": self.order_id.sudo().project_ids[:1].user_id or salesperson,
+            "adv_manager": adv_manager,
+            "finance": company.adv_unbilled_finance_id or adv_manager,
+        }
+        role = reason.owner_role if level == 1 else "adv_manager" if level == 2 else "finance"
+        return roles[role]
