@@ -587,6 +587,9 @@ def verb_test(suite, args):
     if not args.no_pytest:
         p_pass, p_fail = _pytest(suite, args)
         passed, failed = passed + p_pass, failed + p_fail
+    if not args.no_compat:
+        c_pass, c_fail = _compat(suite, args)
+        passed, failed = passed + c_pass, failed + c_fail
     print(f"{passed} passed, {failed} failed", flush=True)
     return 1 if failed or not passed else 0
 
@@ -613,6 +616,38 @@ def _odoo_results(log):
         say("the install log has ERROR or WARNING lines (above): counted as one failure")
         extra += 1
     return total - fails - errors - len(skipped_tours), fails + errors + extra
+
+
+# Odoo's own tests that must still pass with the suite installed in its default configuration.
+NATIVE_TAGS = "post_install/sale,post_install/sale_management,post_install/sale_timesheet"
+
+
+def _compat(suite, args):
+    """Odoo's own sale tests on a database where the suite is installed without demo data."""
+    db = TEST_DB + "_native"
+    suite.clone(suite.template(demo=False), db)
+    say(f"installing the suite without demo data in {db}, then running Odoo's own tests ({NATIVE_TAGS})")
+    log = os.path.join(LOG_DIR, f"test-{db}.log")
+    res = suite.odoo("-d", db, "-i", ",".join(MODULES), "--stop-after-init", log=log, check=False)
+    if res.returncode != 0 or not suite.installed(db):
+        say(f"the suite did not install without demo data: see {log}")
+        return 0, 1
+    suite.odoo(
+        "-d",
+        db,
+        "--test-enable",
+        "--test-tags",
+        args.native_tags,
+        "--stop-after-init",
+        "--http-port",
+        str(_free_port()),
+        log=log,
+        check=False,
+    )
+    c_pass, c_fail = _odoo_results(log)
+    say(f"Odoo's own tests with the suite installed: {c_pass} passed, {c_fail} failed (log: {log})")
+    suite.drop(db)
+    return c_pass, c_fail
 
 
 def _pytest(suite, args):
@@ -761,6 +796,10 @@ def main():
     test.add_argument("--test-tags", help="Odoo test tags (default: the suite's modules)")
     test.add_argument("--no-lint", action="store_true")
     test.add_argument("--no-pytest", action="store_true")
+    test.add_argument(
+        "--no-compat", action="store_true", help="skip Odoo's own tests with the suite installed"
+    )
+    test.add_argument("--native-tags", default=NATIVE_TAGS, help="Odoo's own tests to run with the suite")
     sub.add_parser("lint", help="ruff and pylint-odoo")
     modcheck = sub.add_parser("modcheck", help="install, upgrade and uninstall each module alone")
     modcheck.add_argument("names", nargs="*", help="modules (default: the suite's)")
