@@ -112,6 +112,7 @@ class SaleOrder(models.Model):
         if self.env.context.get("adv_interactive"):
             return self._adv_confirm_wizard_action()
         self._adv_confirm_unattended(issues)
+        self._adv_set_contract_status()
         return super(SaleOrder, self.with_context(adv_checks_done=True)).action_confirm()
 
     def action_adv_refresh_checklist(self):

@@ -95,9 +95,12 @@ class TestConfirmation(AdvOrderControlCommon):
     def test_unattended_confirmation_is_provisional(self):
         """An RPC or automated call never gets a wizard: the order is confirmed provisionally."""
         order = self._order()
-        self.assertIs(order.with_user(self.adv_user).action_confirm(), True)
+        complete = self._order()
+        complete.adv_checklist_ids.action_receive()
+        self.assertIs((order | complete).with_user(self.adv_user).action_confirm(), True)
         self.assertEqual(order.state, "sale")
         self.assertEqual(order.adv_contract_status, "provisional")
+        self.assertEqual(complete.adv_contract_status, "complete")
         self.assertTrue(order.activity_ids.filtered(lambda a: a.user_id == self.adv_manager))
 
     def test_portal_acceptance_even_strict(self):
