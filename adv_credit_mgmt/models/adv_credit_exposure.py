@@ -1,0 +1,268 @@
+from odoo import api, fields, models
+from odoo.tools import SQL, sql
+
+# One row per (commercial partner, company), kept up to date by PostgreSQL triggers on every table
+# that moves exposure: journal items (payments, reconciliations, credit notes), invoices (drafts,
+# cancellations), order lines and orders (confirmation, changes, cancellation) and disputes.
+# Triggers also catch writes made outside the ORM (imports, SQL scripts), which Python hooks would miss.
+INSERT_EXPOSURE = """
+INSERT INTO adv_credit_exposure (partner_id, company_id, amount_not_due, amount_overdue, amount_draft,
+                                     amount_to_invoice, amount_disputed, oldest_due_date, amount_total,
+                                     amount_decision)
+    SELECT i.partner_id, i.company_id, SUM(i.not_due), SUM(i.overdue), SUM(i.draft), SUM(i.to_invoice),
+           SUM(i.disputed), MIN(i.overdue_date),
+           SUM(i.not_due + i.overdue + i.draft + i.to_invoice),
+           SUM(i.not_due + i.overdue + i.draft + i.to_invoice)
+               - CASE WHEN bool_or(c.adv_credit_exclude_disputed) THEN SUM(i.disputed) ELSE 0 END
+      FROM (
+        -- posted receivable open items, split by due date (plus the company's grace days)
+        SELECT o.partner_id, o.company_id,
+               CASE WHEN o.due >= CURRENT_DATE THEN o.residual ELSE 0 END AS not_due,
+               CASE WHEN o.due < CURRENT_DATE THEN o.residual ELSE 0 END AS overdue,
+               0 AS draft, 0 AS to_invoice, 0 AS disputed,
+               CASE WHEN o.residual > 0 AND o.due < CURRENT_DATE THEN o.due_date END AS overdue_date
+          FROM (
+            SELECT rp.commercial_partner_id AS partner_id, l.company_id, l.amount_residual AS residual,
+                   COALESCE(l.date_maturity, l.date) AS due_date,
+                   COALESCE(l.date_maturity, l.date) + COALESCE(co.adv_credit_grace_days, 0) AS due
+              FROM account_move_line l
+              JOIN account_account a ON a.id = l.account_id AND a.account_type = 'asset_receivable'
+              JOIN res_partner rp ON rp.id = l.partner_id
+              JOIN res_company co ON co.id = l.company_id
+             WHERE l.parent_state = 'posted' AND l.reconciled IS NOT TRUE AND l.amount_residual <> 0
+               AND {rp}
+          ) o
+        UNION ALL
+        -- draft customer invoices and credit notes (signed, company currency)
+        SELECT m.commercial_partner_id, m.company_id, 0, 0, m.amount_total_signed, 0, 0, NULL
+          FROM account_move m
+         WHERE m.state = 'draft' AND m.move_type IN ('out_invoice', 'out_refund')
+           AND m.commercial_partner_id IS NOT NULL
+           AND {m}
+        UNION ALL
+        -- confirmed orders: what remains to invoice, delivered or not, taxes included, company currency
+        SELECT rp.commercial_partner_id, so.company_id, 0, 0, 0,
+               CASE WHEN sol.is_downpayment THEN -sol.qty_invoiced * sol.price_unit
+                    ELSE GREATEST(sol.product_uom_qty - sol.qty_invoiced, 0) * sol.price_total
+                         / NULLIF(sol.product_uom_qty, 0) END
+               / COALESCE(NULLIF(so.currency_rate, 0), 1), 0, NULL
+          FROM sale_order_line sol
+          JOIN sale_order so ON so.id = sol.order_id
+          JOIN res_partner rp ON rp.id = so.partner_id
+         WHERE so.state = 'sale' AND sol.display_type IS NULL
+           AND {rp}
+        UNION ALL
+        -- open disputes, shown apart
+        SELECT d.partner_id, d.company_id, 0, 0, 0, 0, d.amount_disputed, NULL
+          FROM adv_dispute d
+         WHERE d.state IN ('open', 'investigating', 'committee')
+           AND {d}
+      ) i
+      JOIN res_company c ON c.id = i.company_id
+     WHERE i.partner_id IS NOT NULL
+     GROUP BY i.partner_id, i.company_id;
+"""
+
+
+def _refresh_function():
+    """The refresh function, with a static statement for everybody and one for a list of partners.
+
+    Two statements rather than ``pids IS NULL OR ... = ANY(pids)``: PL/pgSQL caches generic plans, and
+    such an OR would turn the per-partner refresh of every trigger into full scans.
+    """
+    everybody = INSERT_EXPOSURE.format(rp="TRUE", m="TRUE", d="TRUE")
+    some = INSERT_EXPOSURE.format(
+        rp="rp.commercial_partner_id = ANY(pids)",
+        m="m.commercial_partner_id = ANY(pids)",
+        d="d.partner_id = ANY(pids)",
+    )
+    return f"""
+CREATE OR REPLACE FUNCTION adv_credit_refresh_exposure(pids integer[]) RETURNS void
+LANGUAGE plpgsql AS $$
+BEGIN
+    IF pids IS NULL THEN
+        DELETE FROM adv_credit_exposure;
+        {everybody}
+    ELSE
+        DELETE FROM adv_credit_exposure WHERE partner_id = ANY(pids);
+        {some}
+    END IF;
+END $$;
+"""
+
+
+def _trigger_function(table, column, watched):
+    """Statement trigger of ``table``: refresh the customers of the changed rows.
+
+    Static SQL per table (PL/pgSQL caches its plans); updates that leave the watched columns alone,
+    the most frequent ones (statuses, caches), cost one comparison and no refresh.
+    """
+    changed = " OR ".join(f"n.{col} IS DISTINCT FROM o.{col}" for col in watched.split(","))
+    return f"""
+CREATE OR REPLACE FUNCTION adv_credit_exposure_{table}() RETURNS trigger
+LANGUAGE plpgsql AS $$
+DECLARE
+    pids integer[];
+BEGIN
+    IF TG_OP = 'INSERT' THEN
+        SELECT array_agg(DISTINCT rp.commercial_partner_id) INTO pids
+          FROM adv_new n JOIN res_partner rp ON rp.id = n.{column};
+    ELSIF TG_OP = 'DELETE' THEN
+        SELECT array_agg(DISTINCT rp.commercial_partner_id) INTO pids
+          FROM adv_old o JOIN res_partner rp ON rp.id = o.{column};
+    ELSE
+        SELECT array_agg(DISTINCT rp.commercial_partner_id) INTO pids
+          FROM adv_new n JOIN adv_old o ON o.id = n.id
+         CROSS JOIN LATERAL (VALUES (n.{column}), (o.{column})) v(id)
+          JOIN res_partner rp ON rp.id = v.id
+         WHERE {changed};
+    END IF;
+    IF pids IS NOT NULL THEN
+        PERFORM adv_credit_refresh_exposure(pids);
+    END IF;
+    RETURN NULL;
+END $$;
+"""
+
+
+# table -> (column holding the partner, columns whose update moves the exposure)
+TRIGGER_TABLES = {
+    "account_move_line": (
+        "partner_id",
+        "partner_id,company_id,account_id,parent_state,reconciled,amount_residual,date_maturity,date",
+    ),
+    "account_move": (
+        "commercial_partner_id",
+        "commercial_partner_id,company_id,state,move_type,amount_total_signed",
+    ),
+    "sale_order": ("partner_id", "partner_id,company_id,state,currency_rate"),
+    "sale_order_line": (
+        "order_partner_id",
+        "order_partner_id,order_id,display_type,is_downpayment,product_uom_qty,qty_invoiced,price_unit,price_total",
+    ),
+    "adv_dispute": ("partner_id", "partner_id,company_id,state,amount_disputed"),
+}
+
+
+class AdvCreditExposure(models.Model):
+    _name = "adv.credit.exposure"
+    _description = "Customer Credit Exposure"
+    _auto = False  # table, function and triggers are created in init()
+    _log_access = False
+    _order = "amount_decision desc"
+    _rec_name = "partner_id"
+
+    partner_id = fields.Many2one("res.partner", string="Customer", readonly=True, index=True)
+    company_id = fields.Many2one("res.company", readonly=True)
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    amount_not_due = fields.Monetary(string="Not Yet Due", readonly=True)
+    amount_overdue = fields.Monetary(string="Overdue", readonly=True)
+    amount_draft = fields.Monetary(string="Draft Invoices", readonly=True)
+    amount_to_invoice = fields.Monetary(string="Orders to Invoice", readonly=True)
+    amount_disputed = fields.Monetary(string="Disputed", readonly=True)
+    amount_total = fields.Monetary(string="Total Exposure", readonly=True)
+    amount_decision = fields.Monetary(
+        string="Exposure for Decisions",
+        readonly=True,
+        help="Total exposure, less disputed amounts when the company excludes them from blocking decisions.",
+    )
+    oldest_due_date = fields.Date(string="Oldest Overdue Due Date", readonly=True)
+
+    def init(self):
+        cr = self.env.cr
+        cr.execute(
+            """
+            CREATE TABLE IF NOT EXISTS adv_credit_exposure (
+                id serial PRIMARY KEY,
+                partner_id integer NOT NULL REFERENCES res_partner(id) ON DELETE CASCADE,
+                company_id integer NOT NULL REFERENCES res_company(id) ON DELETE CASCADE,
+                amount_not_due numeric NOT NULL DEFAULT 0,
+                amount_overdue numeric NOT NULL DEFAULT 0,
+                amount_draft numeric NOT NULL DEFAULT 0,
+                amount_to_invoice numeric NOT NULL DEFAULT 0,
+                amount_disputed numeric NOT NULL DEFAULT 0,
+                amount_total numeric NOT NULL DEFAULT 0,
+                amount_decision numeric NOT NULL DEFAULT 0,
+                oldest_due_date date
+            );
+            CREATE UNIQUE INDEX IF NOT EXISTS adv_credit_exposure_partner_company_uniq
+                ON adv_credit_exposure (partner_id, company_id);
+            CREATE INDEX IF NOT EXISTS adv_credit_exposure_company_decision_idx
+                ON adv_credit_exposure (company_id, amount_decision);
+            """
+        )
+        # Draft customer invoices of one customer, read at every refresh: a small partial index.
+        sql.create_index(
+            cr,
+            "account_move_adv_credit_draft_idx",
+            "account_move",
+            ["commercial_partner_id"],
+            where="state = 'draft' AND move_type IN ('out_invoice', 'out_refund')",
+        )
+        # On upgrade, refresh the function body; on install, post_init_hook creates function and triggers
+        # once every column they read exists (triggers firing mid-install would read missing columns).
+        cr.execute("SELECT 1 FROM pg_proc WHERE proname = 'adv_credit_refresh_exposure'")
+        if cr.fetchone():
+            cr.execute(_refresh_function())
+            for table, (column, watched) in TRIGGER_TABLES.items():
+                cr.execute(_trigger_function(table, column, watched))
+
+    @api.model
+    def _install_triggers(self):
+        """Create the refresh function and the triggers, then fill the table (post_init_hook)."""
+        cr = self.env.cr
+        cr.execute(_refresh_function())
+        for table, (column, watched) in TRIGGER_TABLES.items():
+            cr.execute(_trigger_function(table, column, watched))
+            for event, refs in (
+                ("INSERT", "NEW TABLE AS adv_new"),
+                ("UPDATE", "NEW TABLE AS adv_new OLD TABLE AS adv_old"),
+                ("DELETE", "OLD TABLE AS adv_old"),
+            ):
+                name = SQL.identifier(f"adv_credit_exposure_{table}_{event.lower()}")
+                cr.execute(SQL("DROP TRIGGER IF EXISTS %s ON %s", name, SQL.identifier(table)))
+                cr.execute(
+                    SQL(
+                        "CREATE TRIGGER %s AFTER %s ON %s REFERENCING %s "
+                        "FOR EACH STATEMENT EXECUTE FUNCTION %s()",
+                        name,
+                        SQL(event),
+                        SQL.identifier(table),
+                        SQL(refs),
+                        SQL.identifier(f"adv_credit_exposure_{table}"),
+                    )
+                )
+        self._refresh()
+
+    @api.model
+    def _uninstall_triggers(self):
+        """Drop the triggers and functions: left behind, they would break every invoice and order."""
+        cr = self.env.cr
+        for table in TRIGGER_TABLES:
+            for event in ("insert", "update", "delete"):
+                name = SQL.identifier(f"adv_credit_exposure_{table}_{event}")
+                cr.execute(SQL("DROP TRIGGER IF EXISTS %s ON %s", name, SQL.identifier(table)))
+            cr.execute(
+                SQL("DROP FUNCTION IF EXISTS %s() CASCADE", SQL.identifier(f"adv_credit_exposure_{table}"))
+            )
+        cr.execute("DROP FUNCTION IF EXISTS adv_credit_refresh_exposure(integer[]) CASCADE")
+
+    @api.model
+    def _flush_sources(self):
+        """Flush what the triggers read, so that the exposure table is current before it is read."""
+        for model in ("account.move.line", "account.move", "sale.order", "sale.order.line", "adv.dispute"):
+            self.env[model].flush_model()
+
+    @api.model
+    def _refresh(self, partners=None):
+        """Recompute the buckets of ``partners`` (commercial partners), or of everybody, in one statement."""
+        self.env.flush_all()
+        ids = list(partners.commercial_partner_id.ids) if partners is not None else None
+        self.env.cr.execute("SELECT adv_credit_refresh_exposure(%s::integer[])", [ids])
+        self.invalidate_model()
+        self.env["res.partner"].invalidate_model(self.env["res.partner"]._adv_credit_computed_fields())
+
+    @api.model
+    def _cron_refresh(self):
+        # Buckets depend on today's date (not due -> overdue): rebuild them once a day.
+        self._refresh()

@@ -1,0 +1,116 @@
+from odoo import api, fields, models
+
+STAGE_ORDER = {"friendly": 0, "formal": 1, "legal": 2}
+
+
+class AdvDunningReminder(models.Model):
+    _name = "adv.dunning.reminder"
+    _description = "Payment Reminder"
+    _order = "date desc, id desc"
+    _check_company_auto = True
+
+    move_id = fields.Many2one("account.move", string="Invoice", required=True, ondelete="cascade", index=True)
+    partner_id = fields.Many2one("res.partner", string="Customer", required=True, index=True)
+    company_id = fields.Many2one("res.company", required=True, index=True)
+    level_id = fields.Many2one("adv.dunning.level", required=True, ondelete="restrict", check_company=True)
+    stage = fields.Selection(related="level_id.stage", store=True)
+    channel = fields.Selection(related="level_id.channel", store=True)
+    date = fields.Date(required=True, default=fields.Date.context_today)
+    date_due = fields.Date(string="Due Date")
+    days_late = fields.Integer()
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    amount_residual = fields.Monetary(string="Amount Due")
+    user_id = fields.Many2one("res.users", string="Responsible")
+
+    _sql_constraints = [
+        ("move_level_uniq", "unique(move_id, level_id)", "A reminder level is sent only once per invoice."),
+    ]
+
+    # ------------------------------------------------------------ actions
+    def action_print_letter(self):
+        return self.env.ref("adv_credit_mgmt.action_report_adv_reminder_letter").report_action(self)
+
+    # ------------------------------------------------------------ business methods
+    @api.model
+    def _cron_process_reminders(self):
+        self._adv_process_due()
+
+    @api.model
+    def _adv_process_due(self, moves=None):
+        """Create the reminders due today for ``moves`` (or every open customer invoice); return them.
+
+        Each invoice gets at most one new reminder per run, for the highest level it has reached and not
+        received yet; disputed invoices and invoices excluded by hand get none.
+        """
+        today = fields.Date.context_today(self)
+        domain = [
+            ("move_type", "=", "out_invoice"),
+            ("state", "=", "posted"),
+            ("payment_state", "in", ("not_paid", "partial")),
+            ("adv_disputed", "=", False),
+            ("adv_dunning_excluded", "=", False),
+            ("invoice_date_due", "!=", False),
+        ]
+        if moves is not None:
+            domain.append(("id", "in", moves.ids))
+        invoices = self.env["account.move"].sudo().search(domain)
+        levels = self.env["adv.dunning.level"].sudo().search([("company_id", "in", invoices.company_id.ids)])
+        sent = {(r.move_id.id, r.level_id.id) for r in invoices.adv_reminder_ids}
+        vals_list = []
+        for invoice in invoices:
+            days_late = (today - invoice.invoice_date_due).days
+            reached = levels.filtered(lambda lv, inv=invoice: lv.company_id == inv.company_id)
+            reached = reached.filtered(lambda lv, d=days_late: lv.delay <= d)
+            last = invoice.adv_dunning_level_id
+            if last:
+                reached = reached.filtered(lambda lv, last=last: lv.delay > last.delay)
+            level = reached[-1:]
+            if not level or (invoice.id, level.id) in sent:
+                continue
+            vals_list.append(
+                {
+                    "move_id": invoice.id,
+                    "partner_id": invoice.commercial_partner_id.id,
+                    "company_id": invoice.company_id.id,
+                    "level_id": level.id,
+                    "date": today,
+                    "date_due": invoice.invoice_date_due,
+                    "days_late": days_late,
+                    "amount_residual": invoice.amount_residual_signed,
+                    "user_id": invoice.invoice_user_id.id or self.env.user.id,
+                }
+            )
+        reminders = self.sudo().create(vals_list)
+        for reminder in reminders:
+            reminder._adv_send()
+        return reminders
+
+    def _adv_send(self):
+        self.ensure_one()
+        invoice, level = self.move_id, self.level_id
+        previous = invoice.adv_dunning_level_id
+        invoice.adv_dunning_level_id = level
+        if level.channel == "email":
+            invoice.message_post_with_source(level.mail_template_id, subtype_xmlid="mail.mt_comment")
+        elif level.channel == "phone":
+            invoice.activity_schedule(
+                "mail.mail_activity_data_call",
+                summary=self.env._("Payment reminder call: %s", level.name),
+                user_id=self._adv_responsible(level).id,
+            )
+        else:
+            invoice.message_post(
+                body=self.env._("Reminder letter %s to print and send (Reminders menu).", level.name)
+            )
+        if STAGE_ORDER[level.stage] >= 1 and (not previous or STAGE_ORDER[previous.stage] < 1):
+            # Moving to the finance stage hands the invoice over to the credit controller.
+            controller = invoice.env["sale.order"]._adv_credit_controller_user(invoice.company_id)
+            invoice.activity_schedule(
+                "mail.mail_activity_data_todo",
+                summary=self.env._("Formal notice stage: collection handed over to the credit controller"),
+                user_id=controller.id,
+            )
+
+    def _adv_responsible(self, level):
+        users = level.group_id.users.filtered(lambda u: self.company_id in u.company_ids and not u.share)
+        return users.sorted("id")[:1] or self.user_id or self.env.user

@@ -1,0 +1,418 @@
+from odoo import api, fields, models
+from odoo.exceptions import AccessError
+from odoo.tools import SQL
+
+CREDIT_STATUS = [
+    ("open", "Open"),
+    ("review", "Under Review"),
+    ("blocked", "Blocked"),
+    ("legal", "Legal Collection"),
+]
+# Account statuses that stop orders, invoices and the start of work when the blocks are switched on.
+BLOCKED_STATUSES = ("blocked", "legal")
+SQL_OPERATORS = {"<": "<", "<=": "<=", ">": ">", ">=": ">=", "=": "=", "!=": "<>"}
+
+
+class ResPartner(models.Model):
+    _inherit = "res.partner"
+
+    # ------------------------------------------------------------ credit profile (per company)
+    adv_credit_temp_increase = fields.Float(
+        string="Temporary Increase", company_dependent=True, tracking=True, copy=False
+    )
+    adv_credit_temp_until = fields.Date(
+        string="Temporary Increase Until", company_dependent=True, tracking=True, copy=False
+    )
+    adv_credit_insurer_id = fields.Many2one(
+        "res.partner", string="Credit Insurer", company_dependent=True, tracking=True, copy=False
+    )
+    adv_credit_policy = fields.Char(string="Insurance Policy", company_dependent=True, copy=False)
+    adv_credit_insured_limit = fields.Float(
+        string="Insured Limit", company_dependent=True, tracking=True, copy=False
+    )
+    adv_credit_cover_pct = fields.Float(string="Cover (%)", company_dependent=True, copy=False)
+    adv_credit_insured_until = fields.Date(string="Cover Valid Until", company_dependent=True, copy=False)
+    adv_credit_risk_class = fields.Selection(
+        [("a", "A - Low"), ("b", "B - Moderate"), ("c", "C - High"), ("d", "D - Critical")],
+        string="Risk Class",
+        company_dependent=True,
+        tracking=True,
+        copy=False,
+    )
+    adv_credit_review_date = fields.Date(string="Next Credit Review", company_dependent=True, copy=False)
+    adv_credit_reviewed_on = fields.Date(string="Last Credit Review", company_dependent=True, copy=False)
+    adv_credit_status = fields.Selection(
+        CREDIT_STATUS,
+        string="Account Status",
+        company_dependent=True,
+        tracking=True,
+        copy=False,
+        help="Empty means open.",
+    )
+    adv_credit_block_reason = fields.Char(string="Block Reason", company_dependent=True, tracking=True)
+
+    # ------------------------------------------------------------ exposure (read from adv.credit.exposure)
+    adv_exposure_not_due = fields.Monetary(
+        string="Not Yet Due", compute="_compute_adv_credit", currency_field="adv_company_currency_id"
+    )
+    adv_exposure_overdue = fields.Monetary(
+        string="Overdue", compute="_compute_adv_credit", currency_field="adv_company_currency_id"
+    )
+    adv_exposure_draft = fields.Monetary(
+        string="Draft Invoices", compute="_compute_adv_credit", currency_field="adv_company_currency_id"
+    )
+    adv_exposure_to_invoice = fields.Monetary(
+        string="Orders to Invoice", compute="_compute_adv_credit", currency_field="adv_company_currency_id"
+    )
+    adv_exposure_disputed = fields.Monetary(
+        string="Disputed", compute="_compute_adv_credit", currency_field="adv_company_currency_id"
+    )
+    adv_exposure_total = fields.Monetary(
+        string="Exposure",
+        compute="_compute_adv_credit",
+        search="_search_adv_exposure_total",
+        currency_field="adv_company_currency_id",
+    )
+    adv_credit_limit_effective = fields.Monetary(
+        string="Effective Limit",
+        compute="_compute_adv_credit",
+        currency_field="adv_company_currency_id",
+        help="Credit limit plus a running temporary increase, capped by the insured limit when configured.",
+    )
+    adv_credit_remaining = fields.Monetary(
+        string="Remaining Credit",
+        compute="_compute_adv_credit",
+        search="_search_adv_credit_remaining",
+        currency_field="adv_company_currency_id",
+    )
+    adv_credit_over_limit = fields.Boolean(
+        string="Over Limit", compute="_compute_adv_credit", search="_search_adv_credit_over_limit"
+    )
+    adv_credit_oldest_due_date = fields.Date(string="Oldest Overdue Due Date", compute="_compute_adv_credit")
+    adv_company_currency_id = fields.Many2one("res.currency", compute="_compute_adv_company_currency_id")
+    adv_avg_days_late = fields.Float(
+        string="Average Days Late (12 months)", compute="_compute_adv_avg_days_late", digits=(16, 1)
+    )
+    adv_is_credit_manager = fields.Boolean(compute="_compute_adv_is_credit_manager")
+    adv_dispute_ids = fields.One2many("adv.dispute", "partner_id", string="Disputes")
+    adv_open_dispute_count = fields.Integer(string="Open Disputes", compute="_compute_adv_open_dispute_count")
+
+    # ------------------------------------------------------------ compute methods
+    @api.depends_context("uid")
+    def _compute_adv_is_credit_manager(self):
+        self.adv_is_credit_manager = self.env.user.has_group("adv_credit_mgmt.group_credit_manager")
+
+    @api.depends_context("company")
+    def _compute_adv_company_currency_id(self):
+        self.adv_company_currency_id = self.env.company.currency_id
+
+    @api.depends_context("company")
+    def _compute_adv_credit(self):
+        rows = {}
+        if self.ids:
+            company = self.env.company
+            self.env["adv.credit.exposure"]._flush_sources()
+            self.flush_model(self._adv_credit_limit_fields())
+            query = SQL(
+                """
+                SELECT p.id, %(limit)s, e.amount_not_due, e.amount_overdue, e.amount_draft,
+                       e.amount_to_invoice, e.amount_disputed, e.amount_total, e.amount_decision,
+                       e.oldest_due_date
+                  FROM res_partner p
+                  JOIN res_partner cp ON cp.id = p.commercial_partner_id
+                  LEFT JOIN adv_credit_exposure e ON e.partner_id = cp.id AND e.company_id = %(company)s
+                 WHERE p.id IN %(ids)s
+                """,
+                limit=self._adv_credit_limit_sql(company, "cp"),
+                company=company.id,
+                ids=tuple(self.ids),
+            )
+            rows = {row[0]: row[1:] for row in self.env.execute_query(query)}
+        for partner in self:
+            limit, not_due, overdue, draft, to_inv, disputed, total, decision, oldest = rows.get(
+                partner.id, (0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, None)
+            )
+            limit, decision = float(limit or 0.0), float(decision or 0.0)
+            partner.adv_exposure_not_due = float(not_due or 0.0)
+            partner.adv_exposure_overdue = float(overdue or 0.0)
+            partner.adv_exposure_draft = float(draft or 0.0)
+            partner.adv_exposure_to_invoice = float(to_inv or 0.0)
+            partner.adv_exposure_disputed = float(disputed or 0.0)
+            partner.adv_exposure_total = float(total or 0.0)
+            partner.adv_credit_limit_effective = limit
+            partner.adv_credit_remaining = limit - decision if limit > 0 else 0.0
+            partner.adv_credit_over_limit = limit > 0 and decision > limit
+            partner.adv_credit_oldest_due_date = oldest
+
+    @api.depends_context("company")
+    def _compute_adv_avg_days_late(self):
+        delays = {}
+        commercial = self.commercial_partner_id
+        if commercial.ids:
+            self.env["account.move.line"].flush_model()
+            self.env["account.partial.reconcile"].flush_model()
+            query = SQL(
+                """
+                SELECT rp.commercial_partner_id,
+                       AVG(GREATEST(pay.max_date - COALESCE(l.date_maturity, l.date), 0))
+                  FROM account_move_line l
+                  JOIN account_account a ON a.id = l.account_id AND a.account_type = 'asset_receivable'
+                  JOIN res_partner rp ON rp.id = l.partner_id
+                  JOIN LATERAL (SELECT MAX(apr.max_date) AS max_date FROM account_partial_reconcile apr
+                                 WHERE apr.debit_move_id = l.id) pay ON TRUE
+                 WHERE l.reconciled AND l.balance > 0 AND l.parent_state = 'posted'
+                   AND l.company_id = %s AND rp.commercial_partner_id IN %s
+                   AND pay.max_date >= CURRENT_DATE - 365
+                 GROUP BY rp.commercial_partner_id
+                """,
+                self.env.company.id,
+                tuple(commercial.ids),
+            )
+            delays = dict(self.env.execute_query(query))
+        for partner in self:
+            partner.adv_avg_days_late = float(delays.get(partner.commercial_partner_id.id) or 0.0)
+
+    def _compute_adv_open_dispute_count(self):
+        groups = self.env["adv.dispute"]._read_group(
+            [
+                ("partner_id", "in", self.commercial_partner_id.ids),
+                ("state", "not in", ("resolved", "cancel")),
+            ],
+            ["partner_id"],
+            ["__count"],
+        )
+        counts = {partner.id: count for partner, count in groups}
+        for partner in self:
+            partner.adv_open_dispute_count = counts.get(partner.commercial_partner_id.id, 0)
+
+    # ------------------------------------------------------------ search methods (one SQL query each)
+    def _search_adv_credit_over_limit(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            return NotImplemented
+        positive = (operator == "=") == value
+        company = self.env.company
+        self.env["adv.credit.exposure"]._flush_sources()
+        self.flush_model(self._adv_credit_limit_fields())
+        query = SQL(
+            """
+            (SELECT p.id FROM res_partner p
+               JOIN adv_credit_exposure e ON e.partner_id = p.id AND e.company_id = %(company)s
+              WHERE %(limit)s > 0 AND e.amount_decision > %(limit)s)
+            """,
+            company=company.id,
+            limit=self._adv_credit_limit_sql(company, "p"),
+        )
+        return [("id", "in" if positive else "not in", query)]
+
+    def _search_adv_exposure_total(self, operator, value):
+        return self._adv_search_exposure_amount(SQL("COALESCE(e.amount_total, 0)"), operator, value)
+
+    def _search_adv_credit_remaining(self, operator, value):
+        company = self.env.company
+        expression = SQL("%s - COALESCE(e.amount_decision, 0)", self._adv_credit_limit_sql(company, "p"))
+        return self._adv_search_exposure_amount(expression, operator, value)
+
+    def _adv_search_exposure_amount(self, expression, operator, value):
+        if operator not in SQL_OPERATORS or not isinstance(value, int | float):
+            return NotImplemented
+        self.env["adv.credit.exposure"]._flush_sources()
+        self.flush_model(self._adv_credit_limit_fields())
+        query = SQL(
+            """
+            (SELECT p.id FROM res_partner p
+               LEFT JOIN adv_credit_exposure e ON e.partner_id = p.id AND e.company_id = %s
+              WHERE p.id = p.commercial_partner_id AND %s %s %s)
+            """,
+            self.env.company.id,
+            expression,
+            SQL(SQL_OPERATORS[operator]),
+            value,
+        )
+        return [("id", "in", query)]
+
+    def _order_field_to_sql(self, alias, field_name, direction, nulls, query):
+        # Sorting customers by exposure or remaining credit: join the exposure table, no Python sort.
+        if field_name not in ("adv_exposure_total", "adv_credit_remaining"):
+            return super()._order_field_to_sql(alias, field_name, direction, nulls, query)
+        company = self.env.company
+        exposure_alias = query.make_alias(alias, "adv_exposure")
+        query.add_join(
+            "LEFT JOIN",
+            exposure_alias,
+            "adv_credit_exposure",
+            SQL(
+                "%s = %s AND %s = %s",
+                SQL.identifier(exposure_alias, "partner_id"),
+                SQL.identifier(alias, "commercial_partner_id"),
+                SQL.identifier(exposure_alias, "company_id"),
+                company.id,
+            ),
+        )
+        if field_name == "adv_exposure_total":
+            value = SQL("COALESCE(%s, 0)", SQL.identifier(exposure_alias, "amount_total"))
+        else:
+            value = SQL(
+                "%s - COALESCE(%s, 0)",
+                self._adv_credit_limit_sql(company, alias),
+                SQL.identifier(exposure_alias, "amount_decision"),
+            )
+        return SQL("%s %s %s", value, direction, nulls)
+
+    @api.model
+    def fields_get(self, allfields=None, attributes=None):
+        res = super().fields_get(allfields, attributes)
+        # Sorted in SQL by _order_field_to_sql although not stored: let the list headers sort them.
+        for fname in ("adv_exposure_total", "adv_credit_remaining"):
+            if fname in res and "sortable" in res[fname]:
+                res[fname]["sortable"] = True
+        return res
+
+    # ------------------------------------------------------------ CRUD
+    def write(self, vals):
+        tracked = self._adv_credit_manager_fields() & set(vals)
+        if (
+            tracked
+            and not self.env.su
+            and not self.env.user.has_group("adv_credit_mgmt.group_credit_manager")
+        ):
+            raise AccessError(
+                self.env._(
+                    "Only a Credit Manager can change credit limits, insurance cover or account status."
+                )
+            )
+        logged = {"credit_limit", "adv_credit_temp_increase", "adv_credit_status"} & set(vals)
+        before = {partner: {f: partner.sudo()[f] for f in logged} for partner in self} if logged else {}
+        res = super().write(vals)
+        if before:
+            self._adv_log_profile_changes(before)
+        return res
+
+    # ------------------------------------------------------------ actions
+    def action_adv_mark_reviewed(self):
+        if not self.env.user.has_group("adv_credit_mgmt.group_credit_controller"):
+            raise AccessError(self.env._("Only the credit team can record a credit review."))
+        self.sudo().write({"adv_credit_reviewed_on": fields.Date.context_today(self)})
+        for partner in self:
+            partner.sudo().message_post(body=self.env._("Credit review done."))
+
+    def action_adv_open_exposure(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Credit Exposure"),
+            "res_model": "adv.credit.exposure",
+            "view_mode": "list,form",
+            "domain": [("partner_id", "=", self.commercial_partner_id.id)],
+        }
+
+    def action_adv_open_disputes(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("adv_credit_mgmt.action_adv_dispute")
+        action["domain"] = [("partner_id", "=", self.commercial_partner_id.id)]
+        action["context"] = {"default_partner_id": self.commercial_partner_id.id}
+        return action
+
+    # ------------------------------------------------------------ business methods
+    @api.model
+    def _adv_credit_manager_fields(self):
+        return {
+            "adv_credit_temp_increase",
+            "adv_credit_temp_until",
+            "adv_credit_insurer_id",
+            "adv_credit_policy",
+            "adv_credit_insured_limit",
+            "adv_credit_cover_pct",
+            "adv_credit_insured_until",
+            "adv_credit_risk_class",
+            "adv_credit_status",
+            "adv_credit_block_reason",
+        }
+
+    @api.model
+    def _adv_credit_limit_fields(self):
+        return [
+            "credit_limit",
+            "adv_credit_temp_increase",
+            "adv_credit_temp_until",
+            "adv_credit_insured_limit",
+            "adv_credit_insured_until",
+        ]
+
+    @api.model
+    def _adv_credit_computed_fields(self):
+        return [name for name, field in self._fields.items() if field.compute == "_compute_adv_credit"]
+
+    @api.model
+    def _adv_credit_limit_sql(self, company, alias):
+        """SQL expression of the effective credit limit of partner row ``alias`` in ``company``."""
+        key = str(company.id)
+        fallback = (
+            self.env["ir.default"]
+            .sudo()
+            .with_company(company)
+            ._get_model_defaults("res.partner")
+            .get("credit_limit")
+            or 0.0
+        )
+
+        def column(name, cast):
+            return SQL("(%s->>%s)::%s", SQL.identifier(alias, name), key, SQL(cast))
+
+        limit = SQL(
+            "(COALESCE(%s, %s) + CASE WHEN %s >= CURRENT_DATE THEN COALESCE(%s, 0) ELSE 0 END)",
+            column("credit_limit", "numeric"),
+            fallback,
+            column("adv_credit_temp_until", "date"),
+            column("adv_credit_temp_increase", "numeric"),
+        )
+        if not company.adv_credit_cap_insured:
+            return limit
+        insured = column("adv_credit_insured_limit", "numeric")
+        return SQL(
+            "(CASE WHEN COALESCE(%s, 0) > 0 AND COALESCE(%s, CURRENT_DATE) >= CURRENT_DATE "
+            "THEN LEAST(%s, %s) ELSE %s END)",
+            insured,
+            column("adv_credit_insured_until", "date"),
+            limit,
+            insured,
+            limit,
+        )
+
+    def _adv_credit_is_blocked(self):
+        """True when the commercial partner's account is blocked or in legal collection in this company."""
+        self.ensure_one()
+        return self.commercial_partner_id.sudo().adv_credit_status in BLOCKED_STATUSES
+
+    def _adv_log_profile_changes(self, before):
+        labels = dict(self._fields["adv_credit_status"]._description_selection(self.env))
+        reason = self.env.context.get("adv_credit_reason") or self.env._("Changed on the customer form")
+        logs = []
+        for partner, old in before.items():
+            for fname, old_value in old.items():
+                new_value = partner.sudo()[fname]
+                if old_value == new_value:
+                    continue
+                if fname == "adv_credit_status":
+                    old_value, new_value = labels.get(old_value, old_value), labels.get(new_value, new_value)
+                else:
+                    # credit_limit is not tracked natively: say it in the chatter.
+                    partner.sudo().message_post(
+                        body=self.env._(
+                            "%(field)s changed from %(old)s to %(new)s.",
+                            field=self._fields[fname].string,
+                            old=old_value,
+                            new=new_value,
+                        )
+                    )
+                logs.append(
+                    {
+                        "partner_id": partner.id,
+                        "kind": "status" if fname == "adv_credit_status" else "limit",
+                        "code": fname,
+                        "old_value": str(old_value or ""),
+                        "new_value": str(new_value or ""),
+                        "reason": reason,
+                    }
+                )
+        if logs:
+            self.env["adv.credit.override"].sudo().create(logs)

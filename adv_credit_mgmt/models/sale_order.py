@@ -1,0 +1,322 @@
+from odoo import fields, models
+from odoo.exceptions import UserError
+from odoo.tools import SQL
+
+CREDIT_MANAGER = "adv_credit_mgmt.group_credit_manager"
+CREDIT_CONTROLLER = "adv_credit_mgmt.group_credit_controller"
+
+
+class SaleOrder(models.Model):
+    _inherit = "sale.order"
+
+    adv_credit_hold = fields.Boolean(
+        string="Credit Hold",
+        copy=False,
+        tracking=True,
+        index="btree_not_null",
+        help="Confirmed by the customer (portal, online payment) over a credit block: nothing is delivered, "
+        "started or invoiced until a Credit Manager releases it.",
+    )
+    adv_credit_hold_reason = fields.Text(string="Credit Hold Reason", copy=False, readonly=True)
+    adv_credit_status = fields.Selection(related="partner_id.commercial_partner_id.adv_credit_status")
+    adv_credit_over_limit = fields.Boolean(related="partner_id.commercial_partner_id.adv_credit_over_limit")
+
+    # ------------------------------------------------------------ hooks of adv_order_control (API.md)
+    def _adv_confirmation_issues(self):
+        return super()._adv_confirmation_issues() + self._adv_credit_issues()
+
+    def _adv_log_override(self, issue, reason):
+        res = super()._adv_log_override(issue, reason)
+        if issue.get("code", "").startswith("credit_"):
+            order = self.browse(issue["order_id"])
+            self.env["adv.credit.override"].sudo().create(
+                {
+                    "partner_id": order.partner_id.commercial_partner_id.id,
+                    "company_id": order.company_id.id,
+                    "order_id": order.id,
+                    "kind": "order",
+                    "code": issue["code"],
+                    "amount_over": issue.get("amount_over", 0.0),
+                    "reason": reason,
+                }
+            )
+        return res
+
+    def _adv_handle_unattended_issues(self, issues):
+        """Customer confirmations (portal, online payment) over a credit block go on credit hold."""
+        credit = [i for i in issues if i.get("code", "").startswith("credit_") and i["severity"] == "block"]
+        remaining = [i for i in issues if i not in credit]
+        if credit:
+            held = self.browse({issue["order_id"] for issue in credit})
+            by_customer = held if held._adv_credit_customer_context() else held.browse()
+            for order in by_customer:
+                messages = [i["message"] for i in credit if i["order_id"] == order.id]
+                order._adv_credit_put_on_hold("\n".join(messages))
+            remaining += [i for i in credit if i["order_id"] not in by_customer.ids]
+        return super()._adv_handle_unattended_issues(remaining)
+
+    def _adv_invoicing_blockers(self):
+        blockers = super()._adv_invoicing_blockers()
+        for order in self:
+            order_blockers = order._adv_credit_invoicing_blockers()
+            if order_blockers:
+                blockers.setdefault(order.id, []).extend(order_blockers)
+        return blockers
+
+    # ------------------------------------------------------------ actions
+    def action_adv_release_credit_hold(self):
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Release Credit Hold"),
+            "res_model": "adv.credit.release.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_order_ids": self.ids},
+        }
+
+    # ------------------------------------------------------------ business methods
+    def _adv_credit_issues(self):
+        """Credit issues of the orders in ``self`` about to be confirmed (batch, one SQL read per company)."""
+        issues = []
+        # Credit data is read as superuser: a salesperson confirming must not need accounting rights.
+        orders = self.sudo().filtered(
+            lambda o: o.state in ("draft", "sent") and o.company_id._adv_credit_checks_active()
+        )
+        orders = orders.filtered(lambda o: not o._adv_credit_is_prepaid())
+        for company in orders.company_id:
+            company_orders = orders.filtered(lambda o, c=company: o.company_id == c)
+            company_orders._adv_credit_lock_customers()
+            partners = company_orders.partner_id.commercial_partner_id.with_company(company).sudo()
+            partners.invalidate_recordset(partners._adv_credit_computed_fields())
+            first_orders = (
+                company_orders._adv_credit_first_orders()
+                if company.adv_credit_opening_check != "none"
+                else company_orders.browse()
+            )
+            pending = {}  # orders confirmed together add up on the same customer
+            for order in company_orders:
+                partner = order.partner_id.commercial_partner_id.with_company(company).sudo()
+                # Same conversion as Odoo's own credit warning: the order's rate, no extra query.
+                amount = order.amount_total / (order.currency_rate or 1.0)
+                pending[partner.id] = pending.get(partner.id, 0.0) + amount
+                issues += order._adv_credit_order_issues(partner, pending[partner.id], order in first_orders)
+        return issues
+
+    def _adv_credit_order_issues(self, partner, amount, first_order):
+        self.ensure_one()
+        company = self.company_id
+        issues = []
+
+        def issue(code, severity, message, **extra):
+            issues.append(
+                dict(
+                    order_id=self.id,
+                    code=code,
+                    message=message,
+                    severity=severity,
+                    override_group=CREDIT_MANAGER if severity == "block" else False,
+                    provisional=False,
+                    **extra,
+                )
+            )
+
+        if company.adv_credit_order_check != "none" and partner.adv_credit_status in ("blocked", "legal"):
+            issue(
+                "credit_account_blocked",
+                company.adv_credit_order_check,
+                self.env._(
+                    "The account of %(customer)s is blocked (%(reason)s). A Credit Manager must reopen the "
+                    "account or confirm this order with a reason.",
+                    customer=partner.display_name,
+                    reason=partner.adv_credit_block_reason or self.env._("no reason given"),
+                ),
+            )
+        limit = partner.adv_credit_limit_effective
+        if company.adv_credit_opening_check != "none" and first_order and not partner.adv_credit_reviewed_on:
+            if limit <= 0:
+                issue(
+                    "credit_opening_review",
+                    company.adv_credit_opening_check,
+                    self.env._(
+                        "%(customer)s is a new customer: its first order needs a credit review or a credit "
+                        "limit. Ask the credit team to review the account.",
+                        customer=partner.display_name,
+                    ),
+                )
+        exposure = partner.adv_exposure_total - (
+            partner.adv_exposure_disputed if company.adv_credit_exclude_disputed else 0.0
+        )
+        if company.adv_credit_order_check != "none" and limit > 0 and exposure + amount > limit:
+            over = exposure + amount - limit
+            issue(
+                "credit_over_limit",
+                company.adv_credit_order_check,
+                self.env._(
+                    "Exposure of %(customer)s with this order (%(total)s) exceeds its credit limit "
+                    "(%(limit)s) by %(over)s. Ask for a down payment, reduce the order, or have a Credit "
+                    "Manager confirm it.",
+                    customer=partner.display_name,
+                    total=company.currency_id.format(exposure + amount),
+                    limit=company.currency_id.format(limit),
+                    over=company.currency_id.format(over),
+                ),
+                amount_over=over,
+            )
+        if company.adv_credit_overdue_check != "none" and self._adv_credit_overdue_exceeded(partner):
+            issue(
+                "credit_overdue",
+                company.adv_credit_overdue_check,
+                self.env._(
+                    "%(customer)s has overdue invoices (%(amount)s, oldest due on %(date)s). Collect them or "
+                    "have a Credit Manager confirm the order.",
+                    customer=partner.display_name,
+                    amount=company.currency_id.format(partner.adv_exposure_overdue),
+                    date=partner.adv_credit_oldest_due_date or "-",
+                ),
+                amount_over=partner.adv_exposure_overdue,
+            )
+        return issues
+
+    def _adv_credit_overdue_exceeded(self, partner):
+        company = self.company_id
+        if partner.adv_exposure_overdue <= company.adv_credit_overdue_amount:
+            return False
+        if company.adv_credit_overdue_days and partner.adv_credit_oldest_due_date:
+            age = (fields.Date.context_today(self) - partner.adv_credit_oldest_due_date).days
+            return age > company.adv_credit_overdue_days
+        return True
+
+    def _adv_credit_first_orders(self):
+        """Orders of customers who have no confirmed order yet in the company (one query)."""
+        customers = self.partner_id.commercial_partner_id
+        groups = (
+            self.env["sale.order"]
+            .sudo()
+            ._read_group(
+                [
+                    ("partner_id", "child_of", customers.ids),
+                    ("state", "=", "sale"),
+                    ("company_id", "in", self.company_id.ids),
+                    ("id", "not in", self.ids),
+                ],
+                ["partner_id"],
+            )
+        )
+        known = self.env["res.partner"].browse([partner.id for (partner,) in groups]).commercial_partner_id
+        return self.filtered(lambda o: o.partner_id.commercial_partner_id not in known)
+
+    def _adv_credit_lock_customers(self):
+        """Serialise credit checks per customer.
+
+        The no-op UPDATE takes the commercial partner's row lock until the end of the transaction. A second
+        confirmation for the same customer waits; once the first commits, its UPDATE fails with a
+        serialization error (repeatable read) and Odoo retries the request, which then sees the first order
+        in the exposure. Two confirmations can never both pass on the same exposure.
+        """
+        customers = self.partner_id.commercial_partner_id
+        if customers:
+            self.env.cr.execute(
+                SQL("UPDATE res_partner SET id = id WHERE id IN %s", tuple(sorted(customers.ids)))
+            )
+
+    def _adv_credit_is_prepaid(self):
+        """Paid online or fully covered by paid down payments: no credit risk."""
+        self.ensure_one()
+        if not self.amount_total:
+            return False
+        rounding = self.currency_id
+        if rounding.compare_amounts(self.amount_paid, self.amount_total) >= 0:
+            return True
+        downpayments = self.order_line.filtered("is_downpayment").invoice_lines.filtered(
+            lambda line: line.move_id.state == "posted"
+            and line.move_id.payment_state in ("paid", "in_payment")
+        )
+        return rounding.compare_amounts(sum(downpayments.mapped("price_total")), self.amount_total) >= 0
+
+    def _adv_credit_customer_context(self):
+        """True when the customer confirms himself: portal acceptance or online payment."""
+        return bool(self.env.context.get("adv_customer_confirmation")) or self._adv_is_customer_confirmation()
+
+    def _adv_credit_put_on_hold(self, reason):
+        self.ensure_one()
+        self.sudo().write({"adv_credit_hold": True, "adv_credit_hold_reason": reason})
+        controller = self._adv_credit_controller_user()
+        self.sudo().activity_schedule(
+            "mail.mail_activity_data_todo",
+            summary=self.env._("Credit hold: review the order"),
+            note=reason,
+            user_id=controller.id,
+        )
+
+    def _adv_credit_controller_user(self, company=None):
+        """The company's credit controller, else the first controller who is not a manager."""
+        company = company or self.company_id[:1] or self.env.company
+        if company.adv_credit_controller_id:
+            return company.adv_credit_controller_id
+        users = (
+            self.env.ref(CREDIT_CONTROLLER)
+            .sudo()
+            .users.filtered(lambda u: not u.share and company in u.company_ids and u.id != 1)
+        )
+        managers = self.env.ref(CREDIT_MANAGER).sudo().users
+        return (users - managers).sorted("id")[:1] or users.sorted("id")[:1] or self.user_id or self.env.user
+
+    def _adv_credit_invoicing_blockers(self):
+        self.ensure_one()
+        blockers = []
+        if self.adv_credit_hold:
+            blockers.append(
+                {
+                    "code": "credit_hold",
+                    "message": self.env._("The order is on credit hold: a Credit Manager must release it."),
+                    "severity": "block",
+                }
+            )
+        check = self.company_id.adv_credit_invoice_check
+        if check != "none" and self.partner_id._adv_credit_is_blocked():
+            blockers.append(
+                {
+                    "code": "credit_account_blocked",
+                    "message": self.env._(
+                        "The customer's account is blocked: a Credit Manager must reopen it."
+                    ),
+                    "severity": check,
+                }
+            )
+        return blockers
+
+    def _adv_credit_recheck_increase(self, amounts_before):
+        """A confirmed order whose amount grows is checked again against the limit."""
+        for order in self.filtered(lambda o: o.state == "sale" and not o._adv_credit_is_prepaid()):
+            company = order.company_id
+            if company.adv_credit_order_check == "none" or order.amount_total <= amounts_before.get(
+                order.id, 0
+            ):
+                continue
+            order._adv_credit_lock_customers()
+            self.env["adv.credit.exposure"]._flush_sources()
+            partner = order.partner_id.commercial_partner_id.with_company(company).sudo()
+            partner.invalidate_recordset(partner._adv_credit_computed_fields())
+            if not partner.adv_credit_over_limit:
+                continue
+            message = self.env._(
+                "Increasing %(order)s puts %(customer)s over its credit limit (%(limit)s, exposure "
+                "%(exposure)s).",
+                order=order.name,
+                customer=partner.display_name,
+                limit=company.currency_id.format(partner.adv_credit_limit_effective),
+                exposure=company.currency_id.format(partner.adv_exposure_total),
+            )
+            if company.adv_credit_order_check == "block" and not self.env.user.has_group(CREDIT_MANAGER):
+                raise UserError(message + " " + self.env._("Only a Credit Manager can increase it."))
+            order.message_post(body=message)
+
+    def _adv_credit_start_of_work_message(self):
+        """Refusal of deliveries and timesheets (bridge modules): says who can release the orders."""
+        managers = self.env.ref(CREDIT_MANAGER).sudo().users.filtered(lambda u: not u.share and u.id != 1)
+        return self.env._(
+            "Work cannot start on %(orders)s: the order is on credit hold or the customer's account is "
+            "blocked. A Credit Manager (%(managers)s) can release it.",
+            orders=", ".join(self.mapped("name")),
+            managers=", ".join(managers.mapped("name")) or self.env._("none defined"),
+        )

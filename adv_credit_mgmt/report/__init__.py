@@ -1,0 +1,1 @@
+from . import adv_cash_forecast

@@ -1,0 +1,8 @@
+from . import (
+    test_collection,
+    test_credit_blocks,
+    test_credit_concurrency,
+    test_credit_tour,
+    test_disputes,
+    test_exposure,
+)

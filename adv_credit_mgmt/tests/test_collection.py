@@ -1,0 +1,111 @@
+from datetime import timedelta
+
+from freezegun import freeze_time
+
+from odoo.tests import tagged
+
+from .common import AdvCreditCommon
+
+
+@tagged("post_install", "-at_install")
+class TestCollection(AdvCreditCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        Level = cls.env["adv.dunning.level"]
+        Level.search([]).active = False
+        cls.level_email = Level.create(
+            {
+                "name": "Test friendly",
+                "delay": 3,
+                "channel": "email",
+                "stage": "friendly",
+                "mail_template_id": cls.env.ref("adv_credit_mgmt.mail_template_adv_friendly_reminder").id,
+            }
+        )
+        cls.level_call = Level.create(
+            {"name": "Test call", "delay": 10, "channel": "phone", "stage": "friendly"}
+        )
+        cls.level_formal = Level.create(
+            {"name": "Test notice", "delay": 20, "channel": "letter", "stage": "formal"}
+        )
+
+    def test_levels_progress_and_are_never_sent_twice(self):
+        invoice = self._invoice(self.customer, 500.0, due=self.today - timedelta(days=12))
+        Reminder = self.env["adv.dunning.reminder"]
+        first = Reminder._adv_process_due()
+        self.assertEqual(first.filtered(lambda r: r.move_id == invoice).level_id, self.level_call)
+        self.assertEqual(invoice.adv_dunning_level_id, self.level_call)
+        self.assertTrue(invoice.activity_ids.filtered(lambda a: a.activity_type_id.category == "phonecall"))
+        self.assertFalse(Reminder._adv_process_due(invoice), "the same level is never sent twice")
+        with freeze_time(self.today + timedelta(days=10)):
+            formal = Reminder._adv_process_due(invoice)
+        self.assertEqual(formal.level_id, self.level_formal)
+        self.assertEqual(formal.stage, "formal")
+        handover = invoice.activity_ids.filtered(lambda a: "credit controller" in (a.summary or ""))
+        self.assertEqual(handover.user_id, self.controller)
+        self.assertEqual(len(invoice.adv_reminder_ids), 2)
+
+    def test_email_level_posts_template(self):
+        invoice = self._invoice(self.customer, 500.0, due=self.today - timedelta(days=4))
+        reminders = self.env["adv.dunning.reminder"]._adv_process_due(invoice)
+        self.assertEqual(reminders.level_id, self.level_email)
+        self.assertIn("Payment reminder", invoice.message_ids[0].subject or "")
+
+    def test_disputed_and_excluded_invoices_get_no_reminder(self):
+        disputed = self._invoice(self.customer, 500.0, due=self.today - timedelta(days=30))
+        excluded = self._invoice(self.customer, 400.0, due=self.today - timedelta(days=30))
+        paid = self._invoice(self.customer, 300.0, due=self.today - timedelta(days=30))
+        self._pay(paid)
+        self.env["adv.dispute"].create(
+            {"partner_id": self.customer.id, "invoice_ids": disputed.ids, "amount_disputed": 100.0}
+        )
+        self.assertTrue(disputed.adv_disputed)
+        excluded.action_adv_toggle_dunning_exclusion()
+        moves = disputed + excluded + paid
+        self.assertFalse(self.env["adv.dunning.reminder"]._adv_process_due(moves))
+
+    def test_mass_action_and_cron(self):
+        invoice = self._invoice(self.customer, 500.0, due=self.today - timedelta(days=25))
+        action = invoice.with_user(self.controller).action_adv_process_reminders()
+        self.assertEqual(action["tag"], "display_notification")
+        self.assertEqual(invoice.adv_reminder_ids.level_id, self.level_formal)
+        self.env["adv.dunning.reminder"]._cron_process_reminders()
+        self.assertEqual(len(invoice.adv_reminder_ids), 1)
+
+    def test_formal_notice_and_statement_pdfs(self):
+        invoice = self._invoice(self.customer, 500.0, due=self.today - timedelta(days=25))
+        reminder = self.env["adv.dunning.reminder"]._adv_process_due(invoice)
+        html = (
+            self.env["ir.actions.report"]
+            ._render_qweb_html("adv_credit_mgmt.report_adv_reminder_letter", reminder.ids)[0]
+            .decode()
+        )
+        self.assertIn("ECB refinancing rate + 10 points", html)
+        self.assertIn("D441-5", html)
+        self.assertIn("40", html)
+        statement = (
+            self.env["ir.actions.report"]
+            ._render_qweb_html("adv_credit_mgmt.report_adv_statement", self.customer.ids)[0]
+            .decode()
+        )
+        self.assertIn(invoice.name, statement)
+
+    def test_cash_forecast_shifts_by_payment_behaviour(self):
+        late = self._invoice(self.customer, 100.0, due=self.today - timedelta(days=14))
+        self._pay(late)  # paid 14 days late
+        self._invoice(self.customer, 700.0, due=self.today + timedelta(days=7))
+        disputed = self._invoice(self.customer, 300.0, due=self.today + timedelta(days=7))
+        self.env["adv.dispute"].create(
+            {"partner_id": self.customer.id, "invoice_ids": disputed.ids, "amount_disputed": 300.0}
+        )
+        self._invoice(self.customer, 900.0, due=self.today + timedelta(days=200))  # beyond 13 weeks
+        self.env.flush_all()
+        rows = self.env["adv.cash.forecast"].search([("partner_id", "=", self.customer.id)])
+        self.assertEqual(sum(rows.mapped("amount")), 700.0)
+        self.assertEqual(sum(rows.mapped("amount_disputed")), 300.0)
+        self.assertEqual(set(rows.mapped("date_expected")), {self.today + timedelta(days=21)})
+        groups = self.env["adv.cash.forecast"]._read_group(
+            [("partner_id", "=", self.customer.id)], ["week_start:week"], ["amount:sum"]
+        )
+        self.assertEqual(len(groups), 1)

@@ -1,0 +1,89 @@
+import psycopg2
+
+from odoo import SUPERUSER_ID, Command, api, sql_db
+from odoo.tests import TransactionCase, tagged
+from odoo.tools import mute_logger
+
+
+@tagged("post_install", "-at_install")
+class TestCreditConcurrency(TransactionCase):
+    """Two users confirming orders for the same customer at once cannot together exceed the limit.
+
+    Real concurrent transactions need committed data and independent connections: the test commits its
+    own records through separate cursors and removes them at the end.
+    """
+
+    def _cursor(self):
+        cursor = sql_db.db_connect(self.env.cr.dbname).cursor()
+        self.addCleanup(cursor.close)
+        return cursor
+
+    def _env(self, cr):
+        return api.Environment(cr, SUPERUSER_ID, {"tracking_disable": True, "mail_notrack": True})
+
+    def _setup_data(self):
+        with sql_db.db_connect(self.env.cr.dbname).cursor() as cr:
+            env = self._env(cr)
+            company = env.company
+            partner = env["res.partner"].create({"name": "Concurrent Customer", "is_company": True})
+            partner.credit_limit = 1000.0
+            product = env["product.product"].create(
+                {
+                    "name": "Concurrent pump",
+                    "type": "consu",
+                    "list_price": 800.0,
+                    "taxes_id": [Command.clear()],
+                }
+            )
+            orders = env["sale.order"].create(
+                [
+                    {
+                        "partner_id": partner.id,
+                        "order_line": [
+                            Command.create({"product_id": product.id, "price_unit": 800.0, "tax_id": []})
+                        ],
+                    }
+                    for _ in range(2)
+                ]
+            )
+            company.adv_credit_order_check = "block"
+            cr.commit()  # pylint: disable=invalid-commit
+            ids = (company.id, partner.id, product.id, orders.ids)
+        self.addCleanup(self._cleanup, *ids)
+        return ids
+
+    def _cleanup(self, company_id, partner_id, product_id, order_ids):
+        with sql_db.db_connect(self.env.cr.dbname).cursor() as cr:
+            env = self._env(cr)
+            env["res.company"].browse(company_id).adv_credit_order_check = "none"
+            cr.commit()  # pylint: disable=invalid-commit
+            # The override log is an audit trail that refuses deletion through the ORM.
+            cr.execute("DELETE FROM adv_credit_override WHERE partner_id = %s", [partner_id])
+            orders = env["sale.order"].browse(order_ids).exists()
+            orders._action_cancel()
+            orders.unlink()
+            env["product.product"].browse(product_id).unlink()
+            env["res.partner"].browse(partner_id).unlink()
+            cr.commit()  # pylint: disable=invalid-commit
+
+    def test_two_confirmations_cannot_both_pass(self):
+        _company_id, _partner_id, _product_id, (order_a_id, order_b_id) = self._setup_data()
+        cr_a, cr_b = self._cursor(), self._cursor()
+        env_a, env_b = self._env(cr_a), self._env(cr_b)
+        order_a, order_b = env_a["sale.order"].browse(order_a_id), env_b["sale.order"].browse(order_b_id)
+
+        # B's transaction starts (its snapshot is taken) before A confirms.
+        cr_b.execute("SELECT 1")
+        # A checks (taking the customer's lock), finds no issue alone, confirms and commits.
+        self.assertFalse(order_a._adv_credit_issues())
+        order_a.action_confirm()
+        cr_a.commit()  # pylint: disable=invalid-commit
+        # B checked on an outdated snapshot: the lock refuses it (Odoo retries such requests).
+        with self.assertRaises(psycopg2.errors.SerializationFailure), mute_logger("odoo.sql_db"):
+            order_b._adv_credit_issues()
+        cr_b.rollback()
+        # The retry sees A's order in the exposure: B is over the limit.
+        env_b.invalidate_all()
+        issues = order_b._adv_credit_issues()
+        self.assertEqual([i["code"] for i in issues], ["credit_over_limit"])
+        cr_b.rollback()

@@ -1,0 +1,113 @@
+from datetime import timedelta
+
+from freezegun import freeze_time
+
+from odoo.exceptions import UserError, ValidationError
+from odoo.tests import tagged
+
+from .common import AdvCreditCommon
+
+
+@tagged("post_install", "-at_install")
+class TestDisputes(AdvCreditCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.invoice = cls._invoice(cls.customer, 1000.0, due=cls.today + timedelta(days=30))
+
+    def _dispute(self, **vals):
+        values = {"partner_id": self.contact.id, "invoice_ids": self.invoice.ids, "amount_disputed": 200.0}
+        values.update(vals)
+        return self.env["adv.dispute"].with_user(self.controller).create(values)
+
+    def test_sla_deadline_and_commercial_partner(self):
+        self.company.adv_dispute_sla_billing = 7
+        dispute = self._dispute(dispute_type="billing")
+        self.assertEqual(dispute.partner_id, self.customer)
+        self.assertEqual(dispute.deadline, self.today + timedelta(days=7))
+        self.assertTrue(dispute.name.startswith("DISP/"))
+        self.assertEqual(self.customer.adv_open_dispute_count, 1)
+
+    def test_bad_amounts_refused(self):
+        with self.assertRaises(ValidationError):
+            self._dispute(amount_disputed=0.0)
+        with self.assertRaises(ValidationError):
+            self._dispute(amount_disputed=5000.0)
+        with self.assertRaises(ValidationError):
+            self._dispute(partner_id=self.other_customer.id)
+
+    def test_escalation_of_late_disputes(self):
+        dispute = self._dispute(dispute_type="billing")
+        self.assertNotIn(dispute, self.env["adv.dispute"]._cron_escalate())
+        with freeze_time(self.today + timedelta(days=60)):
+            escalated = self.env["adv.dispute"]._cron_escalate()
+            self.assertIn(dispute, escalated)
+            self.assertTrue(dispute.escalated)
+            self.assertTrue(dispute.is_late)
+            self.assertTrue(dispute.activity_ids.user_id.has_group("adv_credit_mgmt.group_credit_manager"))
+            self.assertNotIn(dispute, self.env["adv.dispute"]._cron_escalate(), "escalated once")
+
+    def test_resolution_with_credit_note(self):
+        dispute = self._dispute()
+        with self.assertRaises(UserError):
+            dispute.action_resolve()
+        dispute.decision = "credit_note"
+        dispute.action_resolve()
+        self.assertEqual(dispute.state, "resolved")
+        refund = dispute.credit_note_id
+        self.assertEqual(refund.move_type, "out_refund")
+        self.assertEqual(refund.amount_total, 200.0)
+        self.assertEqual(refund.reversed_entry_id, self.invoice)
+        self.assertFalse(self.invoice.adv_disputed)
+        with self.assertRaises(UserError):
+            dispute.action_cancel()
+
+    def test_date_resolved_set_and_cleared(self):
+        dispute = self._dispute(decision="rejected")
+        self.assertFalse(dispute.date_resolved)
+        resolve_day = self.today + timedelta(days=3)
+        with freeze_time(resolve_day):
+            dispute.action_resolve()
+        self.assertEqual(dispute.date_resolved, resolve_day)
+        self.assertFalse(dispute.copy().date_resolved, "a copy is not resolved")
+        tracked = dispute.message_ids.tracking_value_ids.filtered(
+            lambda t: t.field_id.name == "date_resolved"
+        )
+        self.assertTrue(tracked, "the resolution date is tracked in chatter")
+        self.assertEqual(
+            self.env["adv.dispute"].search_count(
+                [("id", "=", dispute.id), ("date_resolved", "=", resolve_day)]
+            ),
+            1,
+            "stored and searchable",
+        )
+        dispute.state = "investigating"  # reopened
+        self.assertFalse(dispute.date_resolved)
+
+    def test_committee_session(self):
+        due = self._dispute(dispute_type="billing")
+        sent = self._dispute(amount_disputed=50.0)
+        sent.action_send_to_committee()
+        later = self._dispute(amount_disputed=10.0, dispute_type="commercial")
+        session = (
+            self.env["adv.dispute.committee"]
+            .with_user(self.controller)
+            .create({"date": self.today + timedelta(days=15)})
+        )
+        session.action_load_disputes()
+        mine = session.dispute_ids.filtered(lambda d: d.partner_id == self.customer)
+        self.assertEqual(mine, due + sent)
+        self.assertNotIn(later, session.dispute_ids)
+        (session.dispute_ids - mine).committee_id = False  # demo disputes stay out of this session
+        agenda = (
+            self.env["ir.actions.report"]
+            ._render_qweb_html("adv_credit_mgmt.report_adv_committee_agenda", session.ids)[0]
+            .decode()
+        )
+        self.assertIn(due.name, agenda)
+        with self.assertRaises(UserError):
+            session.action_done()
+        due.decision = "rejected"
+        sent.decision = "gesture"
+        session.action_done()
+        self.assertEqual(set(session.dispute_ids.mapped("state")), {"resolved"})

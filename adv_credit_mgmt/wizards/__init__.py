@@ -1,0 +1,1 @@
+from . import adv_credit_release_wizard

@@ -1,0 +1,242 @@
+from dateutil.relativedelta import relativedelta
+
+from odoo import api, fields, models
+from odoo.tools import SQL
+
+SIGNAL_CODES = [
+    ("billing_delay", "Invoices go out later"),
+    ("late_reminders", "Payment reminders not done on time"),
+    ("dso", "DSO above threshold"),
+    ("credit_notes", "Credit notes or disputes rising"),
+    ("team_load", "ADV team overloaded"),
+]
+# Red threshold of each signal: a field of res.company (settings).
+THRESHOLD_FIELDS = {
+    "billing_delay": "adv_kpi_delay_rise_red",
+    "late_reminders": "adv_kpi_late_reminder_red",
+    "dso": "adv_kpi_dso_red",
+    "credit_notes": "adv_kpi_credit_rise_red",
+    "team_load": "adv_kpi_load_red",
+}
+AMBER_RATIO = 0.8
+
+
+class AdvKpiSignal(models.Model):
+    _name = "adv.kpi.signal"
+    _description = "ADV Early-warning Signal"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "company_id, sequence"
+    _check_company_auto = True
+
+    name = fields.Char(required=True, translate=True)
+    code = fields.Selection(SIGNAL_CODES, required=True, readonly=True)
+    sequence = fields.Integer(default=10)
+    company_id = fields.Many2one("res.company", required=True, readonly=True, index=True)
+    value = fields.Float(readonly=True, digits=(16, 1))
+    unit = fields.Char(readonly=True, translate=True)
+    red_threshold = fields.Float(readonly=True, digits=(16, 1))
+    amber_threshold = fields.Float(readonly=True, digits=(16, 1))
+    colour = fields.Selection(
+        [("green", "Green"), ("amber", "Amber"), ("red", "Red")],
+        default="green",
+        required=True,
+        readonly=True,
+        tracking=True,
+    )
+    explanation = fields.Text(readonly=True, translate=True)
+    computed_on = fields.Datetime(readonly=True)
+
+    _sql_constraints = [
+        ("company_code_uniq", "unique(company_id, code)", "One signal of each kind per company."),
+    ]
+
+    # ------------------------------------------------------------------ actions
+    def action_refresh(self):
+        self._refresh(self.company_id)
+        return True
+
+    # ------------------------------------------------------------------ business
+    @api.model
+    def _refresh(self, companies):
+        """Recompute the five signals of ``companies``; a signal turning red gives the ADV Managers an
+        activity. Thresholds are the company settings; amber starts at 80 % of red; a red threshold of
+        zero switches the signal off."""
+        now = fields.Datetime.now()
+        for company in companies:
+            values = self._signal_values(company)
+            existing = {
+                signal.code: signal for signal in self.sudo().search([("company_id", "=", company.id)])
+            }
+            for sequence, (code, _label) in enumerate(SIGNAL_CODES, start=1):
+                value, unit = values[code]
+                red = company[THRESHOLD_FIELDS[code]]
+                colour = self._colour(value, red)
+                vals = {
+                    "value": value,
+                    "unit": unit,
+                    "red_threshold": red,
+                    "amber_threshold": red * AMBER_RATIO,
+                    "colour": colour,
+                    "computed_on": now,
+                }
+                signal = existing.get(code)
+                was_red = signal and signal.colour == "red"
+                if signal:
+                    signal.write(vals)
+                else:
+                    signal = self.sudo().create(
+                        dict(
+                            vals,
+                            code=code,
+                            name=dict(self._fields["code"]._description_selection(self.env))[code],
+                            company_id=company.id,
+                            sequence=sequence,
+                            explanation=self._explanations()[code],
+                        )
+                    )
+                if colour == "red" and not was_red:
+                    signal._notify_managers()
+
+    @api.model
+    def _colour(self, value, red):
+        if red <= 0 or value < red * AMBER_RATIO:
+            return "green"
+        return "red" if value >= red else "amber"
+
+    def _notify_managers(self):
+        self.ensure_one()
+        managers = self.env.ref("adv_order_control.group_adv_manager").users.filtered(
+            lambda user: not user.share and self.company_id in user.company_ids and user.id != 1
+        )
+        for manager in managers:
+            self.activity_schedule(
+                "mail.mail_activity_data_todo",
+                user_id=manager.id,
+                summary=self.env._("Early-warning signal red: %s", self.name),
+                note=self.env._(
+                    "%(signal)s is at %(value).1f %(unit)s (red from %(red).1f).",
+                    signal=self.name,
+                    value=self.value,
+                    unit=self.unit or "",
+                    red=self.red_threshold,
+                ),
+            )
+
+    @api.model
+    def _explanations(self):
+        return {
+            "billing_delay": self.env._(
+                "Average billing delay of the last complete month minus the one three months earlier."
+            ),
+            "late_reminders": self.env._(
+                "Open customer invoices overdue by more than the reminder delay without any message sent "
+                "to the customer since their due date."
+            ),
+            "dso": self.env._("Simple DSO of the last complete month (tax included)."),
+            "credit_notes": self.env._(
+                "Credit notes and disputes per 100 invoices of the last complete month minus the same rate "
+                "over the three months before."
+            ),
+            "team_load": self.env._(
+                "Highest count, per ADV agent, of pre-invoice lines to do plus overdue activities."
+            ),
+        }
+
+    @api.model
+    def _signal_values(self, company):
+        """{code: (value, unit)} for ``company``, each from one indexed query."""
+        today = fields.Date.context_today(self)
+        last = today.replace(day=1) - relativedelta(months=1)
+        months = {
+            row["month"]: row
+            for row in self.env["adv.kpi.snapshot"]
+            .sudo()
+            .search_read(
+                [
+                    ("company_id", "=", company.id),
+                    ("dimension", "=", "company"),
+                    ("month", ">=", last - relativedelta(months=3)),
+                    ("month", "<=", last),
+                ],
+                ["month", "billing_delay", "dso_simple", "invoice_count", "refund_count", "dispute_count"],
+            )
+        }
+        empty = {
+            "billing_delay": 0.0,
+            "dso_simple": 0.0,
+            "invoice_count": 0,
+            "refund_count": 0,
+            "dispute_count": 0,
+        }
+        current = months.get(last, empty)
+        before = [months.get(last - relativedelta(months=n), empty) for n in (1, 2, 3)]
+        return {
+            "billing_delay": (
+                current["billing_delay"] - months.get(last - relativedelta(months=3), empty)["billing_delay"],
+                self.env._("days"),
+            ),
+            "late_reminders": (float(self._late_reminder_count(company, today)), self.env._("invoices")),
+            "dso": (current["dso_simple"], self.env._("days")),
+            "credit_notes": (
+                self._incident_rate([current]) - self._incident_rate(before),
+                self.env._("points"),
+            ),
+            "team_load": (float(self._max_agent_load(company, today)), self.env._("items")),
+        }
+
+    @api.model
+    def _incident_rate(self, rows):
+        invoices = sum(row["invoice_count"] for row in rows)
+        incidents = sum(row["refund_count"] + row["dispute_count"] for row in rows)
+        return 100.0 * incidents / invoices if invoices else 0.0
+
+    @api.model
+    def _late_reminder_count(self, company, today):
+        limit = today - relativedelta(days=company.adv_kpi_reminder_grace_days)
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                """SELECT COUNT(*) FROM account_move m
+                    WHERE m.company_id = %(company)s AND m.move_type = 'out_invoice' AND m.state = 'posted'
+                      AND m.payment_state IN ('not_paid', 'partial') AND m.invoice_date_due < %(limit)s
+                      AND NOT EXISTS (
+                          SELECT 1 FROM mail_message msg
+                           WHERE msg.model = 'account.move' AND msg.res_id = m.id
+                             AND msg.message_type IN ('email', 'comment', 'email_outgoing')
+                             AND msg.subtype_id = %(subtype)s
+                             AND msg.date >= m.invoice_date_due)""",
+                company=company.id,
+                limit=limit,
+                subtype=self.env.ref("mail.mt_comment").id,
+            )
+        )
+        return self.env.cr.fetchone()[0]
+
+    @api.model
+    def _max_agent_load(self, company, today):
+        agents = self.env.ref("adv_order_control.group_adv_user").users.filtered(
+            lambda user: company in user.company_ids
+        )
+        if not agents:
+            return 0
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                """SELECT COALESCE(MAX(load), 0) FROM (
+                       SELECT agent_id, COUNT(*) AS load FROM (
+                           SELECT COALESCE(so.adv_agent_id, so.create_uid) AS agent_id
+                             FROM adv_preinvoice pre
+                             JOIN sale_order so ON so.id = pre.order_id
+                            WHERE pre.company_id = %(company)s AND pre.state IN ('todo', 'escalated')
+                           UNION ALL
+                           SELECT act.user_id FROM mail_activity act
+                            WHERE act.date_deadline < %(today)s AND act.active
+                       ) items
+                        WHERE agent_id = ANY(%(agents)s)
+                     GROUP BY agent_id) loads""",
+                company=company.id,
+                today=today,
+                agents=agents.ids,
+            )
+        )
+        return self.env.cr.fetchone()[0]

@@ -1,0 +1,1 @@
+from . import test_billing_kpis, test_dashboard_tour, test_signals, test_snapshot

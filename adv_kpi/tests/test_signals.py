@@ -1,0 +1,105 @@
+from datetime import date
+
+from freezegun import freeze_time
+
+from odoo.tests import tagged
+
+from .common import FEB, JAN, MAR, AdvKpiCommon
+
+DEC = date(2023, 12, 1)
+
+
+@tagged("post_install", "-at_install")
+@freeze_time("2024-04-15")
+class TestSignals(AdvKpiCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        periods = cls.env["adv.billing.period"].create(
+            [
+                {"name": "Nov 2023", "company_id": cls.company.id, "date_start": date(2023, 11, 1),
+                 "date_end": date(2023, 11, 30)},
+                {"name": "Feb 2024", "company_id": cls.company.id, "date_start": FEB,
+                 "date_end": date(2024, 2, 29)},
+            ]
+        )  # fmt: skip
+        # December: invoiced 1 day after its period, still open; March: 4 days after. At March end
+        # 1,000 + 3,100 + 100 - 100 are open for 3,100 of credit sales in 31 days: DSO 41 days.
+        cls._invoice(cls.customer_a, 1000.0, date(2023, 12, 1), adv_billing_period_id=periods[0].id)
+        cls.march = cls._invoice(
+            cls.customer_a,
+            3100.0,
+            date(2024, 3, 4),
+            due=date(2024, 3, 10),
+            adv_billing_period_id=periods[1].id,
+        )
+        cls._invoice(cls.customer_b, 100.0, date(2024, 3, 5), due=date(2024, 4, 30))
+        cls._invoice(cls.customer_b, 100.0, date(2024, 3, 6), move_type="out_refund", due=date(2024, 3, 6))
+        cls.Snapshot._compute_months(cls.company, DEC, MAR)
+        cls.Signal = cls.env["adv.kpi.signal"]
+
+    def _signal(self, code):
+        return self.Signal.search([("company_id", "=", self.company.id), ("code", "=", code)])
+
+    def test_values(self):
+        self.Signal._refresh(self.company)
+        self.assertAlmostEqual(self._signal("billing_delay").value, 4.0 - 1.0)
+        self.assertAlmostEqual(self._signal("dso").value, 41.0, places=1)
+        # December's and March's invoices are overdue by more than 7 days without a message.
+        self.assertEqual(self._signal("late_reminders").value, 2.0)
+        # March: 1 credit note for 2 invoices (50 %), nothing before.
+        self.assertAlmostEqual(self._signal("credit_notes").value, 50.0)
+        self.assertEqual(self._signal("team_load").value, 0.0)
+
+    def test_dso_threshold_colours_and_activity(self):
+        dso = 41.0
+        for threshold, colour in ((60.0, "green"), (dso / 0.85, "amber"), (dso, "red")):
+            self.company.adv_kpi_dso_red = threshold
+            self.Signal._refresh(self.company)
+            self.assertEqual(self._signal("dso").colour, colour, threshold)
+        activities = self._signal("dso").activity_ids
+        self.assertIn(self.adv_manager, activities.user_id, "a red signal gives the ADV Managers an activity")
+        self.Signal._refresh(self.company)
+        self.assertEqual(self._signal("dso").activity_ids, activities, "no new activity while it stays red")
+
+    def test_each_signal_turns_red_at_threshold(self):
+        self.company.write(
+            {
+                "adv_kpi_delay_rise_red": 3.0,
+                "adv_kpi_late_reminder_red": 2,
+                "adv_kpi_credit_rise_red": 50.0,
+                "adv_kpi_load_red": 2,
+            }
+        )
+        for _n in range(2):
+            self.customer_a.activity_schedule(
+                "mail.mail_activity_data_todo", date_deadline=date(2024, 4, 1), user_id=self.adv_user.id
+            )
+        self.Signal._refresh(self.company)
+        for code in ("billing_delay", "late_reminders", "credit_notes", "team_load"):
+            self.assertEqual(self._signal(code).colour, "red", code)
+        self.assertGreaterEqual(self.company.adv_kpi_red_count, 2)
+        # Just under the thresholds: not red any more.
+        self.company.write(
+            {
+                "adv_kpi_delay_rise_red": 3.1,
+                "adv_kpi_late_reminder_red": 3,
+                "adv_kpi_credit_rise_red": 51.0,
+                "adv_kpi_load_red": 3,
+            }
+        )
+        self.Signal._refresh(self.company)
+        for code in ("billing_delay", "late_reminders", "credit_notes", "team_load"):
+            self.assertNotEqual(self._signal(code).colour, "red", code)
+
+    def test_reminder_sent_clears_late_reminders(self):
+        self.march.message_post(
+            body="Payment reminder", message_type="comment", subtype_xmlid="mail.mt_comment"
+        )
+        self.Signal._refresh(self.company)
+        self.assertEqual(self._signal("late_reminders").value, 1.0)
+
+    def test_health_board_action(self):
+        action = self.company._adv_kpi_action_health_board()
+        self.assertEqual((action["res_model"], action["res_id"]), ("res.company", self.company.id))
+        self.assertTrue(self.Snapshot.search([("company_id", "=", self.company.id), ("month", "=", JAN)]))

@@ -1,0 +1,114 @@
+from datetime import date
+
+from odoo.tests import tagged
+
+from .common import APR, FEB, JAN, MAR, AdvKpiCommon
+
+
+@tagged("post_install", "-at_install")
+class TestKpiSnapshot(AdvKpiCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        # Jan: 3,100 invoiced and paid. Feb: 1,450 invoiced, 550 paid on 25 March.
+        # Mar: 2,000 due in April and 1,100 overdue at month end.
+        jan = cls._invoice(cls.customer_a, 3100.0, date(2024, 1, 15))
+        cls._pay(jan, 3100.0, date(2024, 1, 20))
+        feb = cls._invoice(cls.customer_b, 1450.0, date(2024, 2, 10), due=date(2024, 2, 28))
+        cls._pay(feb, 550.0, date(2024, 3, 25))
+        cls._invoice(cls.customer_a, 2000.0, date(2024, 3, 10), due=date(2024, 4, 9))
+        cls._invoice(cls.customer_b, 1100.0, date(2024, 3, 20), due=date(2024, 3, 25))
+
+    def test_simple_countback_best_dso(self):
+        self._compute(JAN, FEB, MAR)
+        feb, mar = self._row(FEB), self._row(MAR)
+        # February: 1,450 open of 1,450 sold in 29 days.
+        self.assertAlmostEqual(feb.receivable_end, 1450.0)
+        self.assertAlmostEqual(feb.dso_simple, 29.0)
+        # March: 900 + 2,000 + 1,100 = 4,000 open; 3,100 sold in 31 days.
+        self.assertAlmostEqual(mar.receivable_end, 4000.0)
+        self.assertAlmostEqual(mar.credit_sales, 3100.0)
+        self.assertAlmostEqual(mar.dso_simple, 4000.0 / 3100.0 * 31)  # 40 days
+        # Countback: March's 3,100 covers 31 days, the 900 left are 900 / 1,450 of February's 29 days.
+        self.assertAlmostEqual(mar.dso_countback, 31 + 900.0 / 1450.0 * 29)  # 49 days
+        # Best possible: only the 2,000 not yet due; days delinquent = 40 - 20.
+        self.assertAlmostEqual(mar.receivable_not_due, 2000.0)
+        self.assertAlmostEqual(mar.dso_best, 20.0)
+        self.assertAlmostEqual(mar.days_delinquent, 20.0)
+        self.assertAlmostEqual(mar.receivable_overdue, 2000.0)
+
+    def test_dimensions(self):
+        self._compute(MAR)
+        customer_b = self._row(MAR, "customer", partner_id=self.customer_b)
+        self.assertAlmostEqual(customer_b.receivable_end, 2000.0)
+        self.assertAlmostEqual(customer_b.invoice_amount, 1100.0)
+        agent = self._row(MAR, "agent", user_id=self.adv_user)
+        self.assertEqual(agent.invoice_count, 2)
+        salesperson = self._row(MAR, "salesperson", user_id=self.adv_manager)
+        self.assertAlmostEqual(salesperson.credit_sales, 3100.0)
+        self.assertFalse(self._row(MAR, "agent", user_id=self.adv_user2))
+
+    def test_recompute_idempotent(self):
+        self._compute(FEB, MAR)
+        first = self._row(MAR, "customer").read(
+            ["partner_id", "receivable_end", "dso_simple", "dso_countback"]
+        )
+        count = self.Snapshot.search_count([("company_id", "=", self.company.id)])
+        self._compute(MAR)
+        self._compute(MAR)
+        again = self._row(MAR, "customer").read(
+            ["partner_id", "receivable_end", "dso_simple", "dso_countback"]
+        )
+        self.assertEqual(
+            sorted((r["partner_id"], r["receivable_end"], r["dso_countback"]) for r in first),
+            sorted((r["partner_id"], r["receivable_end"], r["dso_countback"]) for r in again),
+        )
+        self.assertEqual(self.Snapshot.search_count([("company_id", "=", self.company.id)]), count)
+
+    def test_closed_period_frozen(self):
+        self._compute(MAR)
+        period = self.env["adv.billing.period"].create(
+            {
+                "name": "March 2024",
+                "company_id": self.company.id,
+                "date_start": MAR,
+                "date_end": date(2024, 3, 31),
+            }
+        )
+        period.with_context(adv_period_closing=True).write({"state": "closed"})
+        self._invoice(self.customer_a, 999.0, date(2024, 3, 30))
+        self._compute(MAR)
+        row = self._row(MAR)
+        self.assertTrue(row.is_frozen)
+        self.assertAlmostEqual(row.credit_sales, 3100.0, msg="a closed period keeps its figures")
+        period.with_context(adv_period_closing=True).write({"state": "invoicing"})
+        self._compute(MAR)
+        self.assertAlmostEqual(self._row(MAR).credit_sales, 4099.0)
+        self.assertFalse(self._row(MAR).is_frozen)
+
+    def test_credit_note_and_billing_error_rates(self):
+        invoices = [self._invoice(self.customer_a, 100.0 * n, date(2024, 4, n)) for n in (1, 2, 3, 4)]
+        reversal = (
+            self.env["account.move.reversal"]
+            .with_context(active_model="account.move", active_ids=invoices[1].ids)
+            .create(
+                {
+                    "reason": "wrong price",
+                    "adv_refund_reason": "billing_error",
+                    "journal_id": invoices[1].journal_id.id,
+                    "date": date(2024, 4, 20),
+                }
+            )
+        )
+        refund = self.env["account.move"].browse(reversal.reverse_moves()["res_id"])
+        self.assertEqual(refund.adv_refund_reason, "billing_error")
+        refund.action_post()
+        self._compute(APR)
+        row = self._row(APR)
+        self.assertEqual((row.invoice_count, row.refund_count, row.error_refund_count), (4, 1, 1))
+        self.assertAlmostEqual(row.credit_note_rate, 25.0)  # 1 credit note / 4 invoices
+        self.assertAlmostEqual(row.credit_note_amount_rate, 200.0 / 1000.0 * 100)  # 20 %
+        self.assertAlmostEqual(row.billing_error_rate, 25.0)
+        self.assertAlmostEqual(row.credit_sales, 800.0)
+        facts = self.env["adv.kpi.invoice.report"].search([("move_id", "=", invoices[1].id)])
+        self.assertTrue(facts.is_credited)

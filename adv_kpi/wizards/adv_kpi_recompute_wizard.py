@@ -1,0 +1,34 @@
+from dateutil.relativedelta import relativedelta
+
+from odoo import fields, models
+from odoo.exceptions import AccessError
+
+
+class AdvKpiRecomputeWizard(models.TransientModel):
+    _name = "adv.kpi.recompute.wizard"
+    _description = "ADV KPI: Recompute Snapshots"
+
+    date_from = fields.Date(
+        string="From Month",
+        required=True,
+        default=lambda self: fields.Date.context_today(self).replace(day=1) - relativedelta(months=12),
+    )
+    date_to = fields.Date(
+        string="To Month", required=True, default=lambda self: fields.Date.context_today(self).replace(day=1)
+    )
+    company_ids = fields.Many2many(
+        "res.company", string="Companies", required=True, default=lambda self: self.env.company
+    )
+
+    # ------------------------------------------------------------------ actions
+    def action_recompute(self):
+        """Recompute the months of the range (closed billing periods stay frozen), then the signals."""
+        self.ensure_one()
+        if not self.env.user.has_group("adv_order_control.group_adv_manager"):
+            raise AccessError(self.env._("Only an ADV Manager can recompute the KPI snapshots."))
+        snapshots = self.env["adv.kpi.snapshot"].sudo()
+        snapshots._compute_months(self.company_ids, self.date_from, self.date_to)
+        self.env["adv.kpi.signal"]._refresh(self.company_ids)
+        action = self.env["ir.actions.act_window"]._for_xml_id("adv_kpi.action_adv_kpi_snapshot")
+        action["domain"] = [("company_id", "in", self.company_ids.ids)]
+        return action
