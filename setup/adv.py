@@ -449,11 +449,20 @@ class Suite:
 
     # -- databases
     def dependencies(self):
+        """Odoo modules the suite needs, plus those of every bridge that can be installed here
+        (e.g. sale_stock for adv_credit_mgmt_stock), so that the bridges auto-install and are tested."""
+        paths = addons_path(self.source).split(",")
+
+        def available(name):
+            return any(os.path.isdir(os.path.join(path, name)) for path in paths)
+
         deps = set()
-        for module in ALL_MODULES:
+        for module in ADDONS:
             with open(os.path.join(REPO, module, "__manifest__.py"), encoding="utf-8") as f:
-                deps |= set(ast.literal_eval(f.read()).get("depends", []))
-        return sorted(deps - set(ADDONS))
+                needed = set(ast.literal_eval(f.read()).get("depends", [])) - set(ADDONS)
+            if module in ALL_MODULES or all(available(name) for name in needed):
+                deps |= needed
+        return sorted(deps)
 
     def template(self, demo=True):
         """A cached database with the suite's dependencies installed, with or without demo data."""
