@@ -129,8 +129,8 @@ class AdvKpiSignal(models.Model):
                 "Average billing delay of the last complete month minus the one three months earlier."
             ),
             "late_reminders": self.env._(
-                "Open customer invoices overdue by more than the reminder delay without any message sent "
-                "to the customer since their due date."
+                "Open customer invoices that reached a payment reminder level and have not received that "
+                "reminder yet (not disputed, not excluded from reminders)."
             ),
             "dso": self.env._("Simple DSO of the last complete month (tax included)."),
             "credit_notes": self.env._(
@@ -175,7 +175,7 @@ class AdvKpiSignal(models.Model):
                 current["billing_delay"] - months.get(last - relativedelta(months=3), empty)["billing_delay"],
                 self.env._("days"),
             ),
-            "late_reminders": (float(self._late_reminder_count(company, today)), self.env._("invoices")),
+            "late_reminders": (float(self._late_reminder_count(company)), self.env._("invoices")),
             "dso": (current["dso_simple"], self.env._("days")),
             "credit_notes": (
                 self._incident_rate([current]) - self._incident_rate(before),
@@ -191,26 +191,11 @@ class AdvKpiSignal(models.Model):
         return 100.0 * incidents / invoices if invoices else 0.0
 
     @api.model
-    def _late_reminder_count(self, company, today):
-        limit = today - relativedelta(days=company.adv_kpi_reminder_grace_days)
-        self.env.flush_all()
-        self.env.cr.execute(
-            SQL(
-                """SELECT COUNT(*) FROM account_move m
-                    WHERE m.company_id = %(company)s AND m.move_type = 'out_invoice' AND m.state = 'posted'
-                      AND m.payment_state IN ('not_paid', 'partial') AND m.invoice_date_due < %(limit)s
-                      AND NOT EXISTS (
-                          SELECT 1 FROM mail_message msg
-                           WHERE msg.model = 'account.move' AND msg.res_id = m.id
-                             AND msg.message_type IN ('email', 'comment', 'email_outgoing')
-                             AND msg.subtype_id = %(subtype)s
-                             AND msg.date >= m.invoice_date_due)""",
-                company=company.id,
-                limit=limit,
-                subtype=self.env.ref("mail.mt_comment").id,
-            )
-        )
-        return self.env.cr.fetchone()[0]
+    def _late_reminder_count(self, company):
+        """Invoices whose payment reminder (adv_credit_mgmt's dunning levels) is due and not sent: the
+        daily reminder cron leaves none, so what remains was missed."""
+        invoices = self.env["adv.dunning.reminder"]._adv_due_not_sent()
+        return len(invoices.filtered(lambda move: move.company_id == company))
 
     @api.model
     def _max_agent_load(self, company, today):

@@ -4,7 +4,7 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import SQL, create_unique_index
+from odoo.tools import SQL, create_index, create_unique_index
 
 # Measures summed over the facts of a month, in the order of the INSERT.
 SUMMED_MEASURES = [
@@ -195,6 +195,10 @@ class AdvKpiSnapshot(models.Model):
     )
 
     def init(self):
+        # Receivables at a past month end only replay reconciliations dated after it.
+        create_index(
+            self.env.cr, "adv_kpi_partial_reconcile_max_date_idx", "account_partial_reconcile", ["max_date"]
+        )
         create_unique_index(
             self.env.cr,
             "adv_kpi_snapshot_key_idx",
@@ -275,7 +279,6 @@ class AdvKpiSnapshot(models.Model):
         cr.execute(self._insert_query(company, start, end, days, frozen))
         count = cr.rowcount
         cr.execute("RESET jit")
-        cr.execute(self._countback_query(company, start))
         self.invalidate_model()
         return count
 
@@ -314,32 +317,7 @@ class AdvKpiSnapshot(models.Model):
                      FROM (%s) inv""",
                 invoices,
             ),
-            SQL(
-                """SELECT rp.commercial_partner_id, m.invoice_user_id, COALESCE(m.adv_agent_id, m.create_uid),
-                          0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-                          l.open_amount, CASE WHEN l.date_maturity > %(end)s THEN l.open_amount ELSE 0 END,
-                          0, 0, 0, 0, 0, 0, 0, 0
-                     FROM (
-                        SELECT aml.move_id, aml.partner_id, aml.date_maturity,
-                               aml.balance
-                               - COALESCE((SELECT SUM(p.amount) FROM account_partial_reconcile p
-                                            WHERE p.debit_move_id = aml.id AND p.max_date <= %(end)s), 0)
-                               + COALESCE((SELECT SUM(p.amount) FROM account_partial_reconcile p
-                                            WHERE p.credit_move_id = aml.id AND p.max_date <= %(end)s), 0)
-                               AS open_amount
-                          FROM account_move_line aml
-                          JOIN account_account acc ON acc.id = aml.account_id
-                         WHERE aml.company_id = %(company)s
-                           AND aml.parent_state = 'posted'
-                           AND acc.account_type = 'asset_receivable'
-                           AND aml.date <= %(end)s
-                     ) l
-                     JOIN account_move m ON m.id = l.move_id
-                     LEFT JOIN res_partner rp ON rp.id = l.partner_id
-                    WHERE l.open_amount <> 0""",
-                end=end,
-                company=company.id,
-            ),
+            self._receivable_facts_sql(company, end),
             SQL(
                 """SELECT rp.commercial_partner_id, so.user_id, COALESCE(so.adv_agent_id, so.create_uid),
                           0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
@@ -367,27 +345,100 @@ class AdvKpiSnapshot(models.Model):
         ]
 
     @api.model
+    def _receivable_facts_sql(self, company, end):
+        """Receivables open at month end, without replaying every reconciliation since the first invoice:
+        open at ``end`` = today's residual + what reconciliations dated after ``end`` took off. Only lines
+        still open today (Odoo's unreconciled index) or matched after ``end`` (a few) are read."""
+        return SQL(
+            """SELECT * FROM (
+               WITH later AS (
+                   SELECT line_id, SUM(amount) AS amount FROM (
+                       SELECT p.debit_move_id AS line_id, p.amount FROM account_partial_reconcile p
+                        WHERE p.max_date > %(end)s AND p.company_id = %(company)s
+                       UNION ALL
+                       SELECT p.credit_move_id, -p.amount FROM account_partial_reconcile p
+                        WHERE p.max_date > %(end)s AND p.company_id = %(company)s
+                   ) moves
+                 GROUP BY line_id
+               ),
+               lines AS (
+                   SELECT aml.move_id, aml.partner_id, aml.date_maturity,
+                          aml.amount_residual + COALESCE(later.amount, 0) AS open_amount
+                     FROM account_move_line aml
+                     LEFT JOIN later ON later.line_id = aml.id
+                    WHERE aml.account_id = ANY(%(accounts)s)
+                      AND (aml.reconciled IS NULL OR aml.reconciled = false OR aml.reconciled IS NOT true)
+                      AND aml.parent_state = 'posted'
+                      AND aml.company_id = %(company)s AND aml.date <= %(end)s
+                   UNION ALL
+                   SELECT aml.move_id, aml.partner_id, aml.date_maturity, later.amount
+                     FROM later
+                     JOIN account_move_line aml ON aml.id = later.line_id
+                    WHERE aml.reconciled AND aml.parent_state = 'posted'
+                      AND aml.account_id = ANY(%(accounts)s)
+                      AND aml.company_id = %(company)s AND aml.date <= %(end)s
+               )
+               SELECT rp.commercial_partner_id, m.invoice_user_id, COALESCE(m.adv_agent_id, m.create_uid),
+                      0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+                      SUM(l.open_amount),
+                      SUM(CASE WHEN l.date_maturity > %(end)s THEN l.open_amount ELSE 0 END),
+                      0, 0, 0, 0, 0, 0, 0, 0
+                 FROM lines l
+                 JOIN account_move m ON m.id = l.move_id
+                 LEFT JOIN res_partner rp ON rp.id = l.partner_id
+                WHERE l.open_amount <> 0
+                -- One row per customer, salesperson and agent: the grouping sets then sum a few
+                -- hundred rows instead of every open line.
+             GROUP BY 1, 2, 3
+               ) receivables""",
+            end=end,
+            company=company.id,
+            accounts=self._receivable_account_ids(),
+        )
+
+    @api.model
+    def _receivable_account_ids(self):
+        self.env.cr.execute(
+            "SELECT array_agg(id) FROM account_account WHERE account_type = 'asset_receivable'"
+        )
+        return self.env.cr.fetchone()[0] or []
+
+    @api.model
     def _dispute_facts_queries(self, company, start, end):
-        """Disputes opened in the month (adv_credit_mgmt's ``adv.dispute``), same columns as the other
-        sources: invoices disputed and disputed amount. The responsible of a dispute is its ADV agent."""
+        """Disputes of adv_credit_mgmt's ``adv.dispute``, same columns as the other sources."""
         if "adv.dispute" not in self.env:
             return []
         return [self._dispute_facts_sql(company, start, end)]
 
     @api.model
     def _dispute_facts_sql(self, company, start, end):
+        """Disputes opened in the month give the invoices disputed and the disputed amount; disputes
+        resolved in the month give the resolution days (``date_resolved`` - ``date_open``) and whether
+        they were resolved by their agreed deadline. The responsible of a dispute is its ADV agent."""
         return SQL(
             """SELECT rp.commercial_partner_id, rp.user_id, d.user_id,
                       0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-                      GREATEST((SELECT COUNT(*) FROM adv_dispute_account_move_rel rel
-                                 WHERE rel.dispute_id = d.id), 1),
-                      COALESCE(d.amount_disputed, 0), 0, 0, 0, 0, 0
+                      CASE WHEN d.date_open BETWEEN %(start)s AND %(end)s
+                           THEN GREATEST((SELECT COUNT(*) FROM adv_dispute_account_move_rel rel
+                                           WHERE rel.dispute_id = d.id), 1)
+                           ELSE 0 END,
+                      CASE WHEN d.date_open BETWEEN %(start)s AND %(end)s
+                           THEN COALESCE(d.amount_disputed, 0) ELSE 0 END,
+                      resolved.done::int,
+                      CASE WHEN resolved.done THEN d.date_resolved - d.date_open ELSE 0 END,
+                      (resolved.done AND d.date_resolved <= COALESCE(d.deadline, d.date_resolved))::int,
+                      0, 0
                  FROM adv_dispute d
                  JOIN res_partner rp ON rp.id = d.partner_id
-                WHERE d.company_id = %s AND d.state != 'cancel' AND d.date_open BETWEEN %s AND %s""",
-            company.id,
-            start,
-            end,
+                CROSS JOIN LATERAL (
+                      SELECT d.state = 'resolved' AND d.date_resolved BETWEEN %(start)s AND %(end)s AS done
+                     ) resolved
+                WHERE d.company_id = %(company)s AND d.state != 'cancel'
+                  AND (d.date_open BETWEEN %(start)s AND %(end)s
+                       OR d.date_resolved BETWEEN %(start)s AND %(end)s)""",
+            company=company.id,
+            start=start,
+            end=end,
         )
 
     @api.model
@@ -426,6 +477,35 @@ class AdvKpiSnapshot(models.Model):
                             ELSE 0 END AS bpdso,
                        GREATEST(g.invoice_amount - g.refund_amount, 0) / %(day_count)s AS daily
                   FROM grouped g
+            ),
+            -- Countback DSO: the month's credit sales, then those of the 11 stored months before it.
+            history AS (
+                SELECT r.dimension, r.partner_id, r.user_id, r.receivable_end AS receivable,
+                       %(start)s::date AS month, %(days)s AS days, GREATEST(r.credit_sales, 0) AS sales
+                  FROM rated r
+                UNION ALL
+                SELECT r.dimension, r.partner_id, r.user_id, r.receivable_end,
+                       h.month, h.days, GREATEST(h.credit_sales, 0)
+                  FROM rated r
+                  JOIN adv_kpi_snapshot h
+                    ON h.company_id = %(company)s AND h.dimension = r.dimension
+                   AND COALESCE(h.partner_id, 0) = COALESCE(r.partner_id, 0)
+                   AND COALESCE(h.user_id, 0) = COALESCE(r.user_id, 0)
+                   AND h.month < %(start)s AND h.month > %(start)s::date - interval '12 months'
+            ),
+            steps AS (
+                SELECT h.*, SUM(h.sales) OVER (PARTITION BY h.dimension, h.partner_id, h.user_id
+                                                   ORDER BY h.month DESC) AS cum
+                  FROM history h
+            ),
+            countback AS (
+                SELECT dimension, partner_id, user_id,
+                       SUM(CASE WHEN receivable <= 0 THEN 0
+                                WHEN cum <= receivable THEN days
+                                WHEN cum - sales < receivable THEN (receivable - (cum - sales)) / sales * days
+                                ELSE 0 END) AS dso
+                  FROM steps
+              GROUP BY dimension, partner_id, user_id
             )
             INSERT INTO adv_kpi_snapshot (
                 create_uid, write_uid, create_date, write_date, computed_on,
@@ -441,7 +521,7 @@ class AdvKpiSnapshot(models.Model):
                    r.dimension, r.partner_id, r.user_id,
                    %(columns)s,
                    r.receivable_end - r.receivable_not_due, r.credit_sales, r.delay,
-                   r.dso, r.dso, r.bpdso, r.dso - r.bpdso,
+                   r.dso, COALESCE(cb.dso, 0), r.bpdso, r.dso - r.bpdso,
                    CASE WHEN r.invoice_count > 0 THEN 100.0 * r.refund_count / r.invoice_count ELSE 0 END,
                    CASE WHEN r.invoice_amount > 0 THEN 100.0 * r.refund_amount / r.invoice_amount ELSE 0 END,
                    CASE WHEN r.invoice_count > 0
@@ -455,6 +535,9 @@ class AdvKpiSnapshot(models.Model):
                    CASE WHEN r.otif_base > 0 THEN 100.0 * r.otif_count / r.otif_base ELSE 0 END,
                    r.daily, r.daily * r.delay, r.daily * GREATEST(r.dso - r.bpdso, 0)
               FROM rated r
+              LEFT JOIN countback cb
+                ON cb.dimension = r.dimension AND COALESCE(cb.partner_id, 0) = COALESCE(r.partner_id, 0)
+               AND COALESCE(cb.user_id, 0) = COALESCE(r.user_id, 0)
             """,
             columns=columns,
             facts=facts,
@@ -467,40 +550,4 @@ class AdvKpiSnapshot(models.Model):
             start=start,
             end=end,
             frozen=frozen,
-        )
-
-    @api.model
-    def _countback_query(self, company, start):
-        """Countback DSO of the month's rows from the credit sales of the 12 months up to it."""
-        return SQL(
-            """
-            WITH steps AS (
-                SELECT cur.id, cur.receivable_end AS receivable, h.days,
-                       GREATEST(h.credit_sales, 0) AS sales,
-                       SUM(GREATEST(h.credit_sales, 0))
-                           OVER (PARTITION BY cur.id ORDER BY h.month DESC) AS cum
-                  FROM adv_kpi_snapshot cur
-                  JOIN adv_kpi_snapshot h
-                    ON h.company_id = cur.company_id AND h.dimension = cur.dimension
-                   AND COALESCE(h.partner_id, 0) = COALESCE(cur.partner_id, 0)
-                   AND COALESCE(h.user_id, 0) = COALESCE(cur.user_id, 0)
-                   AND h.month <= cur.month AND h.month > cur.month - interval '12 months'
-                 WHERE cur.company_id = %(company)s AND cur.month = %(start)s
-            ),
-            countback AS (
-                SELECT id,
-                       SUM(CASE WHEN receivable <= 0 THEN 0
-                                WHEN cum <= receivable THEN days
-                                WHEN cum - sales < receivable THEN (receivable - (cum - sales)) / sales * days
-                                ELSE 0 END) AS dso
-                  FROM steps
-              GROUP BY id
-            )
-            UPDATE adv_kpi_snapshot s
-               SET dso_countback = c.dso
-              FROM countback c
-             WHERE s.id = c.id
-            """,
-            company=company.id,
-            start=start,
         )

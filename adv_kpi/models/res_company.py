@@ -18,11 +18,6 @@ class ResCompany(models.Model):
         help="Days after the work's reference date (period end, delivery, milestone) within which an invoice "
         "counts as on time for the billing OTIF when no billing period gives an invoicing deadline.",
     )
-    adv_kpi_reminder_grace_days = fields.Integer(
-        string="Reminder Due After (days)",
-        default=7,
-        help="Days after an invoice's due date by which a payment reminder should have been sent.",
-    )
     adv_kpi_delay_rise_red = fields.Float(
         string="Billing Delay Rise (red, days)",
         default=2.0,
@@ -32,7 +27,7 @@ class ResCompany(models.Model):
     adv_kpi_late_reminder_red = fields.Integer(
         string="Late Reminders (red)",
         default=10,
-        help="Red when at least this many overdue invoices still wait for their payment reminder.",
+        help="Red when at least this many invoices have a payment reminder due and not sent.",
     )
     adv_kpi_dso_red = fields.Float(
         string="DSO Threshold (red, days)",
@@ -66,7 +61,6 @@ class ResCompany(models.Model):
     # ------------------------------------------------------------------ constraints
     @api.constrains(
         "adv_kpi_billing_deadline_days",
-        "adv_kpi_reminder_grace_days",
         "adv_kpi_delay_rise_red",
         "adv_kpi_late_reminder_red",
         "adv_kpi_dso_red",
@@ -77,7 +71,6 @@ class ResCompany(models.Model):
         for company in self:
             values = [
                 company.adv_kpi_billing_deadline_days,
-                company.adv_kpi_reminder_grace_days,
                 company.adv_kpi_delay_rise_red,
                 company.adv_kpi_late_reminder_red,
                 company.adv_kpi_dso_red,

@@ -8,9 +8,6 @@ class ResConfigSettings(models.TransientModel):
     adv_kpi_billing_deadline_days = fields.Integer(
         related="company_id.adv_kpi_billing_deadline_days", readonly=False
     )
-    adv_kpi_reminder_grace_days = fields.Integer(
-        related="company_id.adv_kpi_reminder_grace_days", readonly=False
-    )
     adv_kpi_delay_rise_red = fields.Float(related="company_id.adv_kpi_delay_rise_red", readonly=False)
     adv_kpi_late_reminder_red = fields.Integer(related="company_id.adv_kpi_late_reminder_red", readonly=False)
     adv_kpi_dso_red = fields.Float(related="company_id.adv_kpi_dso_red", readonly=False)

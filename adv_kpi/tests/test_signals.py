@@ -36,6 +36,10 @@ class TestSignals(AdvKpiCommon):
         cls._invoice(cls.customer_b, 100.0, date(2024, 3, 5), due=date(2024, 4, 30))
         cls._invoice(cls.customer_b, 100.0, date(2024, 3, 6), move_type="out_refund", due=date(2024, 3, 6))
         cls.Snapshot._compute_months(cls.company, DEC, MAR)
+        # adv_credit_mgmt's dunning: a reminder is due 7 days after the due date.
+        cls.env["adv.dunning.level"].create(
+            {"name": "Call", "company_id": cls.company.id, "delay": 7, "channel": "phone"}
+        )
         cls.Signal = cls.env["adv.kpi.signal"]
 
     def _signal(self, code):
@@ -45,7 +49,7 @@ class TestSignals(AdvKpiCommon):
         self.Signal._refresh(self.company)
         self.assertAlmostEqual(self._signal("billing_delay").value, 4.0 - 1.0)
         self.assertAlmostEqual(self._signal("dso").value, 41.0, places=1)
-        # December's and March's invoices are overdue by more than 7 days without a message.
+        # December's and March's invoices are overdue by more than 7 days and got no reminder.
         self.assertEqual(self._signal("late_reminders").value, 2.0)
         # March: 1 credit note for 2 invoices (50 %), nothing before.
         self.assertAlmostEqual(self._signal("credit_notes").value, 50.0)
@@ -93,9 +97,7 @@ class TestSignals(AdvKpiCommon):
             self.assertNotEqual(self._signal(code).colour, "red", code)
 
     def test_reminder_sent_clears_late_reminders(self):
-        self.march.message_post(
-            body="Payment reminder", message_type="comment", subtype_xmlid="mail.mt_comment"
-        )
+        self.env["adv.dunning.reminder"]._adv_process_due(self.march)
         self.Signal._refresh(self.company)
         self.assertEqual(self._signal("late_reminders").value, 1.0)
 
