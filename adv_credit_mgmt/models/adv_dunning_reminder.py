@@ -43,6 +43,41 @@ class AdvDunningReminder(models.Model):
         received yet; disputed invoices and invoices excluded by hand get none.
         """
         today = fields.Date.context_today(self)
+        vals_list = [
+            {
+                "move_id": invoice.id,
+                "partner_id": invoice.commercial_partner_id.id,
+                "company_id": invoice.company_id.id,
+                "level_id": level.id,
+                "date": today,
+                "date_due": invoice.invoice_date_due,
+                "days_late": (today - invoice.invoice_date_due).days,
+                "amount_residual": invoice.amount_residual_signed,
+                "user_id": invoice.invoice_user_id.id or self.env.user.id,
+            }
+            for invoice, level in self._adv_due_levels(moves)
+        ]
+        reminders = self.sudo().create(vals_list)
+        for reminder in reminders:
+            reminder._adv_send()
+        return reminders
+
+    @api.model
+    def _adv_due_not_sent(self, moves=None):
+        """Invoices (account.move, sudo) whose reminder is due today and has not been sent yet.
+
+        Same rule as the daily cron (open, not disputed, not excluded, a level reached and not yet
+        received): right after the cron ran this is empty; anything left means a missed reminder.
+        """
+        invoices = self.env["account.move"].sudo()
+        for invoice, _level in self._adv_due_levels(moves):
+            invoices |= invoice
+        return invoices
+
+    @api.model
+    def _adv_due_levels(self, moves=None):
+        """Yield (invoice, level) for each reminder due today and not sent yet."""
+        today = fields.Date.context_today(self)
         domain = [
             ("move_type", "=", "out_invoice"),
             ("state", "=", "posted"),
@@ -56,7 +91,6 @@ class AdvDunningReminder(models.Model):
         invoices = self.env["account.move"].sudo().search(domain)
         levels = self.env["adv.dunning.level"].sudo().search([("company_id", "in", invoices.company_id.ids)])
         sent = {(r.move_id.id, r.level_id.id) for r in invoices.adv_reminder_ids}
-        vals_list = []
         for invoice in invoices:
             days_late = (today - invoice.invoice_date_due).days
             reached = levels.filtered(lambda lv, inv=invoice: lv.company_id == inv.company_id)
@@ -65,25 +99,8 @@ class AdvDunningReminder(models.Model):
             if last:
                 reached = reached.filtered(lambda lv, last=last: lv.delay > last.delay)
             level = reached[-1:]
-            if not level or (invoice.id, level.id) in sent:
-                continue
-            vals_list.append(
-                {
-                    "move_id": invoice.id,
-                    "partner_id": invoice.commercial_partner_id.id,
-                    "company_id": invoice.company_id.id,
-                    "level_id": level.id,
-                    "date": today,
-                    "date_due": invoice.invoice_date_due,
-                    "days_late": days_late,
-                    "amount_residual": invoice.amount_residual_signed,
-                    "user_id": invoice.invoice_user_id.id or self.env.user.id,
-                }
-            )
-        reminders = self.sudo().create(vals_list)
-        for reminder in reminders:
-            reminder._adv_send()
-        return reminders
+            if level and (invoice.id, level.id) not in sent:
+                yield invoice, level
 
     def _adv_send(self):
         self.ensure_one()

@@ -225,9 +225,13 @@ class SaleOrder(models.Model):
         if not self.amount_total:
             return False
         rounding = self.currency_id
-        if rounding.compare_amounts(self.amount_paid, self.amount_total) >= 0:
+        # amount_paid reads the payment transactions: only worth it when the order has some.
+        if self.transaction_ids and rounding.compare_amounts(self.amount_paid, self.amount_total) >= 0:
             return True
-        downpayments = self.order_line.filtered("is_downpayment").invoice_lines.filtered(
+        downpayment_lines = self.order_line.filtered("is_downpayment")
+        if not downpayment_lines:
+            return False
+        downpayments = downpayment_lines.invoice_lines.filtered(
             lambda line: line.move_id.state == "posted"
             and line.move_id.payment_state in ("paid", "in_payment")
         )

@@ -33,7 +33,9 @@ class TestCollection(AdvCreditCommon):
     def test_levels_progress_and_are_never_sent_twice(self):
         invoice = self._invoice(self.customer, 500.0, due=self.today - timedelta(days=12))
         Reminder = self.env["adv.dunning.reminder"]
+        self.assertIn(invoice, Reminder._adv_due_not_sent(), "due and not sent yet")
         first = Reminder._adv_process_due()
+        self.assertFalse(Reminder._adv_due_not_sent(invoice), "sent: no longer due")
         self.assertEqual(first.filtered(lambda r: r.move_id == invoice).level_id, self.level_call)
         self.assertEqual(invoice.adv_dunning_level_id, self.level_call)
         self.assertTrue(invoice.activity_ids.filtered(lambda a: a.activity_type_id.category == "phonecall"))

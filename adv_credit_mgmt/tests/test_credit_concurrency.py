@@ -61,6 +61,13 @@ class TestCreditConcurrency(TransactionCase):
             cr.execute("DELETE FROM adv_credit_override WHERE partner_id = %s", [partner_id])
             orders = env["sale.order"].browse(order_ids).exists()
             orders._action_cancel()
+            if "stock.move" in env:
+                # With sale_stock, the confirmed order made deliveries that keep the product referenced.
+                moves = env["stock.move"].search([("product_id", "=", product_id)])
+                pickings = moves.picking_id
+                moves._action_cancel()
+                moves.unlink()
+                pickings.unlink()
             orders.unlink()
             env["product.product"].browse(product_id).unlink()
             env["res.partner"].browse(partner_id).unlink()

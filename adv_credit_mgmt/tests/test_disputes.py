@@ -63,16 +63,20 @@ class TestDisputes(AdvCreditCommon):
             dispute.action_cancel()
 
     def test_date_resolved_set_and_cleared(self):
-        dispute = self._dispute(decision="rejected")
+        dispute = self._dispute(decision="rejected").with_context(tracking_disable=False)
         self.assertFalse(dispute.date_resolved)
+        self.env.cr.precommit.run()  # ends the creation's "no tracking" window
         resolve_day = self.today + timedelta(days=3)
         with freeze_time(resolve_day):
             dispute.action_resolve()
         self.assertEqual(dispute.date_resolved, resolve_day)
         self.assertFalse(dispute.copy().date_resolved, "a copy is not resolved")
-        tracked = dispute.message_ids.tracking_value_ids.filtered(
-            lambda t: t.field_id.name == "date_resolved"
+        self.env.flush_all()
+        self.env.cr.precommit.run()  # tracking values are written at commit time
+        tracked = self.env["mail.tracking.value"].search(
+            [("mail_message_id.model", "=", "adv.dispute"), ("mail_message_id.res_id", "=", dispute.id)]
         )
+        tracked = tracked.filtered(lambda t: t.field_id.name == "date_resolved")
         self.assertTrue(tracked, "the resolution date is tracked in chatter")
         self.assertEqual(
             self.env["adv.dispute"].search_count(

@@ -233,13 +233,17 @@ def make_invoices(env, partner_ids, count, amount=1000.0, start=None, days=365, 
     """
     start = start or date.today()
     product = service_product(env, "Bench invoiced service", amount)
-    invoice = _template_invoice(env, partner_ids[0], product, start)
     spread = {"start": start, "days": days}
     paid = count // paid_every if paid_every else 0
-    ids = _copy_moves(env, invoice, count - paid, spread, partner_ids, "BINV")[0]
     if paid:
+        # Posted through the ORM before any SQL copy exists (the journal's next number is read from the
+        # latest posted move: a copy, with another date, would misalign it), and before the unpaid
+        # template, which stays the end of the sequence chain and can be deleted below.
         paid_template = _template_invoice(env, partner_ids[0], product, start)
         payment = _pay(env, paid_template)
+    invoice = _template_invoice(env, partner_ids[0], product, start)
+    ids = _copy_moves(env, invoice, count - paid, spread, partner_ids, "BINV")[0]
+    if paid:
         ids += _copy_paid(env, paid_template, payment, paid, spread, partner_ids)
         # The paid template stays: its account.payment record cannot lose its entry.
     invoice.button_draft()
