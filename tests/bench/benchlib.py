@@ -215,11 +215,13 @@ def make_orders(env, partner_ids, count, product=None, lines=1, confirm=True, or
 
 
 def _copy_taxes(env, template_lines, line_ids):
+    """Give each copy of a line the taxes of its template (the many2many rows are not copied)."""
+    field = template_lines._fields["tax_id" if template_lines._name == "sale.order.line" else "tax_ids"]
     copies = _copy_map(template_lines.ids, line_ids)
     for line in template_lines:
-        for tax in line.tax_id:
+        for tax in line[field.name]:
             env.cr.execute(
-                "INSERT INTO account_tax_sale_order_line_rel (sale_order_line_id, account_tax_id) "
+                f'INSERT INTO "{field.relation}" ("{field.column1}", "{field.column2}") '
                 "SELECT unnest(%s::int[]), %s",
                 [copies[line.id], tax.id],
             )
@@ -312,20 +314,9 @@ def _copy_moves(env, moves, count, spread, partner_ids, prefix):
             spread,
             {"partners": partner_ids, "moves": move_copies[move.id]},
         )
-        _copy_line_taxes(env, move.line_ids, created)
+        _copy_taxes(env, move.line_ids, created)
         line_copies.update(_copy_map(move.line_ids.ids, created))
     return move_copies[moves[0].id], line_copies
-
-
-def _copy_line_taxes(env, template_lines, line_ids):
-    copies = _copy_map(template_lines.ids, line_ids)
-    for line in template_lines:
-        for tax in line.tax_ids:
-            env.cr.execute(
-                "INSERT INTO account_move_line_account_tax_rel (account_move_line_id, account_tax_id) "
-                "SELECT unnest(%s::int[]), %s",
-                [copies[line.id], tax.id],
-            )
 
 
 def _copy_paid(env, invoice, payment, count, spread, partner_ids):
