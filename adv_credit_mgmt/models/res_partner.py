@@ -343,9 +343,18 @@ class ResPartner(models.Model):
         return [name for name, field in self._fields.items() if field.compute == "_compute_adv_credit"]
 
     @api.model
+    def _adv_credit_column_sql(self, company, alias, fname, cast):
+        """SQL value of the company-dependent field ``fname`` of partner row ``alias`` in ``company``."""
+        return SQL("(%s->>%s)::%s", SQL.identifier(alias, fname), str(company.id), SQL(cast))
+
+    @api.model
     def _adv_credit_limit_sql(self, company, alias):
-        """SQL expression of the effective credit limit of partner row ``alias`` in ``company``."""
-        key = str(company.id)
+        """SQL expression of the effective credit limit of partner row ``alias`` in ``company``.
+
+        The insured-limit cap is read from the company row inside the expression, so that a search on it
+        stays one query even when the company is not in the ORM cache.
+        """
+        self.env["res.company"].flush_model(["adv_credit_cap_insured"])
         fallback = (
             self.env["ir.default"]
             .sudo()
@@ -356,7 +365,7 @@ class ResPartner(models.Model):
         )
 
         def column(name, cast):
-            return SQL("(%s->>%s)::%s", SQL.identifier(alias, name), key, SQL(cast))
+            return self._adv_credit_column_sql(company, alias, name, cast)
 
         limit = SQL(
             "(COALESCE(%s, %s) + CASE WHEN %s >= CURRENT_DATE THEN COALESCE(%s, 0) ELSE 0 END)",
@@ -365,12 +374,12 @@ class ResPartner(models.Model):
             column("adv_credit_temp_until", "date"),
             column("adv_credit_temp_increase", "numeric"),
         )
-        if not company.adv_credit_cap_insured:
-            return limit
         insured = column("adv_credit_insured_limit", "numeric")
         return SQL(
-            "(CASE WHEN COALESCE(%s, 0) > 0 AND COALESCE(%s, CURRENT_DATE) >= CURRENT_DATE "
+            "(CASE WHEN (SELECT c.adv_credit_cap_insured FROM res_company c WHERE c.id = %s) "
+            "AND COALESCE(%s, 0) > 0 AND COALESCE(%s, CURRENT_DATE) >= CURRENT_DATE "
             "THEN LEAST(%s, %s) ELSE %s END)",
+            company.id,
             insured,
             column("adv_credit_insured_until", "date"),
             limit,

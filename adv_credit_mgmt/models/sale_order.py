@@ -1,6 +1,10 @@
+from collections import defaultdict
+
 from odoo import fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
+
+from .res_partner import BLOCKED_STATUSES
 
 CREDIT_MANAGER = "adv_credit_mgmt.group_credit_manager"
 CREDIT_CONTROLLER = "adv_credit_mgmt.group_credit_controller"
@@ -82,29 +86,110 @@ class SaleOrder(models.Model):
         orders = self.sudo().filtered(
             lambda o: o.state in ("draft", "sent") and o.company_id._adv_credit_checks_active()
         )
-        orders = orders.filtered(lambda o: not o._adv_credit_is_prepaid())
         for company in orders.company_id:
             company_orders = orders.filtered(lambda o, c=company: o.company_id == c)
-            company_orders._adv_credit_lock_customers()
-            partners = company_orders.partner_id.commercial_partner_id.with_company(company).sudo()
-            partners.invalidate_recordset(partners._adv_credit_computed_fields())
+            facts = company_orders._adv_credit_facts(company)
             first_orders = (
                 company_orders._adv_credit_first_orders()
                 if company.adv_credit_opening_check != "none"
                 else company_orders.browse()
             )
-            pending = {}  # orders confirmed together add up on the same customer
+            pending = defaultdict(float)  # orders confirmed together add up on the same customer
             for order in company_orders:
-                partner = order.partner_id.commercial_partner_id.with_company(company).sudo()
+                fact = facts[order.id]
+                if fact["maybe_prepaid"] and order._adv_credit_is_prepaid():
+                    continue
                 # Same conversion as Odoo's own credit warning: the order's rate, no extra query.
-                amount = order.amount_total / (order.currency_rate or 1.0)
-                pending[partner.id] = pending.get(partner.id, 0.0) + amount
-                issues += order._adv_credit_order_issues(partner, pending[partner.id], order in first_orders)
+                pending[fact["partner_id"]] += order.amount_total / (order.currency_rate or 1.0)
+                issues += order._adv_credit_order_issues(
+                    fact, pending[fact["partner_id"]], order in first_orders
+                )
         return issues
 
-    def _adv_credit_order_issues(self, partner, amount, first_order):
+    def _adv_credit_facts(self, company):
+        """What the credit check needs of the orders ``self`` of ``company`` and their customers, by
+        order id: effective limit, account status, exposure row, and whether the order may be prepaid.
+
+        One statement, which also locks the customers: the no-op UPDATE makes a second confirmation for
+        the same customer wait, then fail with a serialization error (repeatable read) once the first
+        commits; Odoo retries the request, which then sees the first order in the exposure. Two
+        confirmations can never both pass on the same exposure (a deadlock between two batches is
+        retried the same way).
+        """
+        Partner = self.env["res.partner"]
+        self.env["adv.credit.exposure"]._flush_sources()
+        self.env["sale.order.line"].flush_model(["is_downpayment"])
+        self.flush_model(["transaction_ids"])
+        Partner.flush_model(
+            [*Partner._adv_credit_limit_fields(), "commercial_partner_id", "adv_credit_status"]
+            + ["adv_credit_reviewed_on"]
+        )
+
+        def column(fname, cast):
+            return Partner._adv_credit_column_sql(company, "c", fname, cast)
+
+        query = SQL(
+            """
+            WITH customers AS (
+                UPDATE res_partner c SET id = c.id
+                 WHERE c.id IN (SELECT rp.commercial_partner_id
+                                  FROM sale_order so JOIN res_partner rp ON rp.id = so.partner_id
+                                 WHERE so.id = ANY(%(orders)s))
+             RETURNING c.id, %(limit)s AS credit_limit, %(status)s AS status, %(reviewed)s AS reviewed_on
+            )
+            SELECT so.id, c.id, c.credit_limit, c.status, c.reviewed_on,
+                   COALESCE(e.amount_decision, 0), COALESCE(e.amount_overdue, 0), e.oldest_due_date,
+                   EXISTS (SELECT 1 FROM sale_order_transaction_rel t WHERE t.sale_order_id = so.id)
+                   OR EXISTS (SELECT 1 FROM sale_order_line l WHERE l.order_id = so.id AND l.is_downpayment)
+              FROM sale_order so
+              JOIN res_partner rp ON rp.id = so.partner_id
+              JOIN customers c ON c.id = rp.commercial_partner_id
+              LEFT JOIN adv_credit_exposure e ON e.partner_id = c.id AND e.company_id = %(company)s
+             WHERE so.id = ANY(%(orders)s)
+            """,
+            orders=self.ids,
+            company=company.id,
+            limit=Partner._adv_credit_limit_sql(company, "c"),
+            status=column("adv_credit_status", "varchar"),
+            reviewed=column("adv_credit_reviewed_on", "date"),
+        )
+        keys = ("partner_id", "limit", "status", "reviewed_on", "exposure", "overdue", "oldest_due_date")
+        facts = {}
+        for order_id, *values, maybe_prepaid in self.env.execute_query(query):
+            fact = dict(zip(keys, values, strict=True), maybe_prepaid=maybe_prepaid)
+            fact.update(
+                limit=float(fact["limit"] or 0.0),
+                exposure=float(fact["exposure"]),
+                overdue=float(fact["overdue"]),
+            )
+            facts[order_id] = fact
+        return facts
+
+    def _adv_credit_first_orders(self):
+        """Orders of customers who have no confirmed order yet in the company (one query)."""
+        self.flush_model(["partner_id", "state", "company_id"])
+        query = SQL(
+            """
+            SELECT DISTINCT rp.commercial_partner_id
+              FROM sale_order o
+              JOIN res_partner rp ON rp.id = o.partner_id
+             WHERE rp.commercial_partner_id IN %s AND o.state = 'sale' AND o.company_id IN %s
+               AND o.id NOT IN %s
+            """,
+            tuple(self.partner_id.commercial_partner_id.ids),
+            tuple(self.company_id.ids),
+            tuple(self.ids),
+        )
+        known = {partner_id for (partner_id,) in self.env.execute_query(query)}
+        return self.filtered(lambda o: o.partner_id.commercial_partner_id.id not in known)
+
+    def _adv_credit_order_issues(self, fact, amount, first_order):
+        """Issues of this order given the credit facts of its customer and the ``amount`` confirmed with it
+        (this order plus the orders of the same batch before it, company currency)."""
         self.ensure_one()
         company = self.company_id
+        partner = self.env["res.partner"].browse(fact["partner_id"])
+        currency = company.currency_id
         issues = []
 
         def issue(code, severity, message, **extra):
@@ -120,7 +205,7 @@ class SaleOrder(models.Model):
                 )
             )
 
-        if company.adv_credit_order_check != "none" and partner.adv_credit_status in ("blocked", "legal"):
+        if company.adv_credit_order_check != "none" and fact["status"] in BLOCKED_STATUSES:
             issue(
                 "credit_account_blocked",
                 company.adv_credit_order_check,
@@ -128,24 +213,27 @@ class SaleOrder(models.Model):
                     "The account of %(customer)s is blocked (%(reason)s). A Credit Manager must reopen the "
                     "account or confirm this order with a reason.",
                     customer=partner.display_name,
-                    reason=partner.adv_credit_block_reason or self.env._("no reason given"),
+                    reason=partner.with_company(company).adv_credit_block_reason
+                    or self.env._("no reason given"),
                 ),
             )
-        limit = partner.adv_credit_limit_effective
-        if company.adv_credit_opening_check != "none" and first_order and not partner.adv_credit_reviewed_on:
-            if limit <= 0:
-                issue(
-                    "credit_opening_review",
-                    company.adv_credit_opening_check,
-                    self.env._(
-                        "%(customer)s is a new customer: its first order needs a credit review or a credit "
-                        "limit. Ask the credit team to review the account.",
-                        customer=partner.display_name,
-                    ),
-                )
-        exposure = partner.adv_exposure_total - (
-            partner.adv_exposure_disputed if company.adv_credit_exclude_disputed else 0.0
-        )
+        limit = fact["limit"]
+        if (
+            company.adv_credit_opening_check != "none"
+            and first_order
+            and not fact["reviewed_on"]
+            and limit <= 0
+        ):
+            issue(
+                "credit_opening_review",
+                company.adv_credit_opening_check,
+                self.env._(
+                    "%(customer)s is a new customer: its first order needs a credit review or a credit "
+                    "limit. Ask the credit team to review the account.",
+                    customer=partner.display_name,
+                ),
+            )
+        exposure = fact["exposure"]
         if company.adv_credit_order_check != "none" and limit > 0 and exposure + amount > limit:
             over = exposure + amount - limit
             issue(
@@ -156,13 +244,13 @@ class SaleOrder(models.Model):
                     "(%(limit)s) by %(over)s. Ask for a down payment, reduce the order, or have a Credit "
                     "Manager confirm it.",
                     customer=partner.display_name,
-                    total=company.currency_id.format(exposure + amount),
-                    limit=company.currency_id.format(limit),
-                    over=company.currency_id.format(over),
+                    total=currency.format(exposure + amount),
+                    limit=currency.format(limit),
+                    over=currency.format(over),
                 ),
                 amount_over=over,
             )
-        if company.adv_credit_overdue_check != "none" and self._adv_credit_overdue_exceeded(partner):
+        if company.adv_credit_overdue_check != "none" and self._adv_credit_overdue_exceeded(fact):
             issue(
                 "credit_overdue",
                 company.adv_credit_overdue_check,
@@ -170,54 +258,21 @@ class SaleOrder(models.Model):
                     "%(customer)s has overdue invoices (%(amount)s, oldest due on %(date)s). Collect them or "
                     "have a Credit Manager confirm the order.",
                     customer=partner.display_name,
-                    amount=company.currency_id.format(partner.adv_exposure_overdue),
-                    date=partner.adv_credit_oldest_due_date or "-",
+                    amount=currency.format(fact["overdue"]),
+                    date=fact["oldest_due_date"] or "-",
                 ),
-                amount_over=partner.adv_exposure_overdue,
+                amount_over=fact["overdue"],
             )
         return issues
 
-    def _adv_credit_overdue_exceeded(self, partner):
+    def _adv_credit_overdue_exceeded(self, fact):
         company = self.company_id
-        if partner.adv_exposure_overdue <= company.adv_credit_overdue_amount:
+        if fact["overdue"] <= company.adv_credit_overdue_amount:
             return False
-        if company.adv_credit_overdue_days and partner.adv_credit_oldest_due_date:
-            age = (fields.Date.context_today(self) - partner.adv_credit_oldest_due_date).days
+        if company.adv_credit_overdue_days and fact["oldest_due_date"]:
+            age = (fields.Date.context_today(self) - fact["oldest_due_date"]).days
             return age > company.adv_credit_overdue_days
         return True
-
-    def _adv_credit_first_orders(self):
-        """Orders of customers who have no confirmed order yet in the company (one query)."""
-        customers = self.partner_id.commercial_partner_id
-        groups = (
-            self.env["sale.order"]
-            .sudo()
-            ._read_group(
-                [
-                    ("partner_id", "child_of", customers.ids),
-                    ("state", "=", "sale"),
-                    ("company_id", "in", self.company_id.ids),
-                    ("id", "not in", self.ids),
-                ],
-                ["partner_id"],
-            )
-        )
-        known = self.env["res.partner"].browse([partner.id for (partner,) in groups]).commercial_partner_id
-        return self.filtered(lambda o: o.partner_id.commercial_partner_id not in known)
-
-    def _adv_credit_lock_customers(self):
-        """Serialise credit checks per customer.
-
-        The no-op UPDATE takes the commercial partner's row lock until the end of the transaction. A second
-        confirmation for the same customer waits; once the first commits, its UPDATE fails with a
-        serialization error (repeatable read) and Odoo retries the request, which then sees the first order
-        in the exposure. Two confirmations can never both pass on the same exposure.
-        """
-        customers = self.partner_id.commercial_partner_id
-        if customers:
-            self.env.cr.execute(
-                SQL("UPDATE res_partner SET id = id WHERE id IN %s", tuple(sorted(customers.ids)))
-            )
 
     def _adv_credit_is_prepaid(self):
         """Paid online or fully covered by paid down payments: no credit risk."""
@@ -297,19 +352,17 @@ class SaleOrder(models.Model):
                 order.id, 0
             ):
                 continue
-            order._adv_credit_lock_customers()
-            self.env["adv.credit.exposure"]._flush_sources()
-            partner = order.partner_id.commercial_partner_id.with_company(company).sudo()
-            partner.invalidate_recordset(partner._adv_credit_computed_fields())
-            if not partner.adv_credit_over_limit:
+            fact = order._adv_credit_facts(company)[order.id]
+            if not (fact["limit"] > 0 and fact["exposure"] > fact["limit"]):
                 continue
+            partner = self.env["res.partner"].browse(fact["partner_id"])
             message = self.env._(
                 "Increasing %(order)s puts %(customer)s over its credit limit (%(limit)s, exposure "
                 "%(exposure)s).",
                 order=order.name,
                 customer=partner.display_name,
-                limit=company.currency_id.format(partner.adv_credit_limit_effective),
-                exposure=company.currency_id.format(partner.adv_exposure_total),
+                limit=company.currency_id.format(fact["limit"]),
+                exposure=company.currency_id.format(fact["exposure"]),
             )
             if company.adv_credit_order_check == "block" and not self.env.user.has_group(CREDIT_MANAGER):
                 raise UserError(message + " " + self.env._("Only a Credit Manager can increase it."))

@@ -1,5 +1,6 @@
 from datetime import timedelta
 
+from odoo import Command
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, tagged
 
@@ -61,6 +62,36 @@ class TestCreditBlocks(AdvCreditCommon):
         orders = self._order(self.customer, 600.0) + self._order(self.customer, 600.0)
         issues = [i for i in orders._adv_confirmation_issues() if i["code"] == "credit_over_limit"]
         self.assertEqual([i["order_id"] for i in issues], [orders[1].id])
+
+    def test_order_paid_online_is_exempt(self):
+        self.company.adv_credit_order_check = "block"
+        method = self.env.ref("payment.payment_method_unknown")
+        provider = self.env["payment.provider"].create(
+            {"name": "Test provider", "state": "test", "payment_method_ids": [Command.set(method.ids)]}
+        )
+        order = self._order(self.customer, 1500.0)
+
+        def pay(amount, reference):
+            return self.env["payment.transaction"].create(
+                {
+                    "provider_id": provider.id,
+                    "payment_method_id": method.id,
+                    "reference": reference,
+                    "amount": amount,
+                    "currency_id": order.currency_id.id,
+                    "partner_id": self.customer.id,
+                    "sale_order_ids": [Command.set(order.ids)],
+                    "state": "done",
+                }
+            )
+
+        # Half paid online: still over the limit.
+        pay(750.0, "ADV-PREPAID-1")
+        self.assertIn("credit_over_limit", codes(order._adv_confirmation_issues()))
+        # Fully paid online: no credit risk left, no issue.
+        pay(750.0, "ADV-PREPAID-2")
+        order.invalidate_recordset(["transaction_ids", "amount_paid"])
+        self.assertFalse(codes(order._adv_confirmation_issues()))
 
     def test_blocked_account(self):
         self.company.adv_credit_order_check = "block"
