@@ -23,6 +23,8 @@
         "views/adv_kpi_menus.xml",
         "data/spreadsheet_dashboard_data.xml",
     ],
+    "post_init_hook": "post_init_hook",
+    "uninstall_hook": "uninstall_hook",
     "assets": {
         "web.assets_tests": ["adv_kpi/static/tests/tours/*.js"],
     },

@@ -4,7 +4,9 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import SQL, create_index, create_unique_index
+from odoo.tools import SQL, create_index, create_unique_index, sql
+
+from . import receivable_marks
 
 # Measures summed over the facts of a month, in the order of the INSERT.
 SUMMED_MEASURES = [
@@ -205,6 +207,10 @@ class AdvKpiSnapshot(models.Model):
             self._table,
             ["company_id", "dimension", "month", "COALESCE(partner_id, 0)", "COALESCE(user_id, 0)"],
         )
+        # On upgrade: refresh the marking triggers. On install, post_init_hook creates them once the
+        # columns they watch exist (account_move.adv_agent_id may come after this model).
+        if sql.column_exists(self.env.cr, "account_move", "adv_agent_id"):
+            receivable_marks.install(self.env.cr)
 
     # ------------------------------------------------------------------ actions
     def action_view_invoices(self):
@@ -233,6 +239,7 @@ class AdvKpiSnapshot(models.Model):
         companies = self.env["res.company"].search([("active", "=", True)])
         for month in (today.replace(day=1) - relativedelta(months=1), today.replace(day=1)):
             self._compute_months(companies, month, month)
+        self._prune_marks()
         self.env["adv.kpi.signal"]._refresh(companies)
 
     # ------------------------------------------------------------------ business
@@ -270,17 +277,80 @@ class AdvKpiSnapshot(models.Model):
             if cr.rowcount:
                 self.invalidate_model(["is_frozen"])
                 return 0
+        chained = not self.env.context.get("adv_kpi_full") and self._is_chain_base_valid(company, start)
         cr.execute(
             SQL("DELETE FROM adv_kpi_snapshot WHERE company_id = %s AND month = %s", company.id, start)
         )
         # The planner's cost estimate of the LATERAL joins triggers JIT compilation, which alone takes
         # seconds while the query itself runs in milliseconds.
         cr.execute("SET LOCAL jit = off")
-        cr.execute(self._insert_query(company, start, end, days, frozen))
+        cr.execute(self._insert_query(company, start, end, days, frozen, chained))
         count = cr.rowcount
         cr.execute("RESET jit")
+        self._record_base(company, start)
         self.invalidate_model()
         return count
+
+    @api.model
+    def _is_chain_base_valid(self, company, start):
+        """True when the previous month's snapshot can serve as the base of ``start``'s receivables: it
+        was computed after that month ended and saw every change marked on it or an earlier month (see
+        receivable_marks)."""
+        previous = start - relativedelta(months=1)
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT 1 FROM adv_kpi_snapshot_base b
+                 WHERE b.company_id = %(company)s AND b.month = %(previous)s
+                   AND b.computed_at >= %(start)s
+                   AND EXISTS (SELECT 1 FROM adv_kpi_snapshot s
+                                WHERE s.company_id = b.company_id AND s.month = b.month
+                                  AND s.dimension = 'company')
+                   AND NOT EXISTS (
+                       SELECT 1 FROM adv_kpi_receivable_mark m
+                        WHERE m.company_id = b.company_id AND m.month <= b.month
+                          AND NOT %(seen)s)
+                """,
+                seen=receivable_marks.SEEN,
+                company=company.id,
+                previous=previous,
+                start=start,
+            )
+        )
+        return bool(self.env.cr.fetchone())
+
+    @api.model
+    def _record_base(self, company, start):
+        """Remember what this computation saw: the transactions of its snapshot and, for its own
+        transaction, the marks made before it."""
+        self.env.cr.execute(
+            SQL(
+                """
+                INSERT INTO adv_kpi_snapshot_base (company_id, month, computed_at, snap, xid, seq)
+                VALUES (%s, %s, now() AT TIME ZONE 'UTC', pg_current_snapshot(), pg_current_xact_id(),
+                        nextval('adv_kpi_receivable_mark_seq'))
+                ON CONFLICT (company_id, month) DO UPDATE
+                   SET computed_at = EXCLUDED.computed_at, snap = EXCLUDED.snap, xid = EXCLUDED.xid,
+                       seq = EXCLUDED.seq
+                """,
+                company.id,
+                start,
+            )
+        )
+
+    @api.model
+    def _prune_marks(self):
+        """Forget the marks every stored snapshot of their month or later has seen."""
+        self.env.cr.execute(
+            SQL(
+                """
+                DELETE FROM adv_kpi_receivable_mark m
+                 WHERE NOT EXISTS (SELECT 1 FROM adv_kpi_snapshot_base b
+                                    WHERE b.company_id = m.company_id AND b.month >= m.month AND NOT %s)
+                """,
+                receivable_marks.SEEN,
+            )
+        )
 
     @api.model
     def _is_period_closed(self, company, start, end):
@@ -297,9 +367,10 @@ class AdvKpiSnapshot(models.Model):
         return bool(self.env.cr.fetchone())
 
     @api.model
-    def _facts_queries(self, company, start, end):
+    def _facts_queries(self, company, start, end, chained=False):
         """One SELECT per data source, each giving (partner_id, salesperson_id, agent_id) and the summed
-        measures in SUMMED_MEASURES order (0 where the source says nothing)."""
+        measures in SUMMED_MEASURES order (0 where the source says nothing). ``chained``: receivables
+        are the month's movements, to add to the previous month's (see :meth:`_insert_query`)."""
         invoices = self.env["adv.kpi.invoice.report"]._facts_query(
             SQL("m.company_id = %s AND m.invoice_date BETWEEN %s AND %s", company.id, start, end)
         )
@@ -317,7 +388,7 @@ class AdvKpiSnapshot(models.Model):
                      FROM (%s) inv""",
                 invoices,
             ),
-            self._receivable_facts_sql(company, end),
+            *self._receivable_facts_queries(company, start, end, chained),
             SQL(
                 """SELECT rp.commercial_partner_id, so.user_id, COALESCE(so.adv_agent_id, so.create_uid),
                           0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
@@ -397,6 +468,82 @@ class AdvKpiSnapshot(models.Model):
         )
 
     @api.model
+    def _receivable_facts_queries(self, company, start, end, chained):
+        if chained:
+            return [
+                self._receivable_movement_sql(company, start, end),
+                self._receivable_not_due_sql(company, end),
+            ]
+        return [self._receivable_facts_sql(company, end)]
+
+    @api.model
+    def _receivable_movement_sql(self, company, start, end):
+        """What the month changed in the open receivables: posted receivable lines dated in the month, less
+        (debit side) or plus (credit side) the reconciliations dated in the month, each on the dimensions
+        of its own entry. Open at month end = open at the previous month end + this. The month's lines
+        are read through their entries, by date, as the native aggregate does."""
+        return SQL(
+            """SELECT rp.commercial_partner_id, mv.salesperson_id, mv.agent_id,
+                      0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+                      SUM(mv.amount), 0,
+                      0, 0, 0, 0, 0, 0, 0, 0
+                 FROM (
+                   SELECT aml.partner_id, m.invoice_user_id AS salesperson_id,
+                          COALESCE(m.adv_agent_id, m.create_uid) AS agent_id, aml.balance AS amount
+                     FROM account_move m
+                     JOIN account_move_line aml ON aml.move_id = m.id
+                    WHERE m.date BETWEEN %(start)s AND %(end)s AND m.state = 'posted'
+                      AND m.company_id = %(company)s AND aml.account_id = ANY(%(accounts)s)
+                      AND aml.date BETWEEN %(start)s AND %(end)s
+                   UNION ALL
+                   SELECT aml.partner_id, m.invoice_user_id, COALESCE(m.adv_agent_id, m.create_uid),
+                          CASE WHEN aml.id = p.debit_move_id THEN -p.amount ELSE p.amount END
+                     FROM account_partial_reconcile p
+                     JOIN account_move_line aml ON aml.id IN (p.debit_move_id, p.credit_move_id)
+                     JOIN account_move m ON m.id = aml.move_id
+                    WHERE p.company_id = %(company)s AND p.max_date BETWEEN %(start)s AND %(end)s
+                      AND aml.account_id = ANY(%(accounts)s) AND aml.parent_state = 'posted'
+                 ) mv
+                 LEFT JOIN res_partner rp ON rp.id = mv.partner_id
+             GROUP BY 1, 2, 3""",
+            company=company.id,
+            start=start,
+            end=end,
+            accounts=self._receivable_account_ids(),
+        )
+
+    @api.model
+    def _receivable_not_due_sql(self, company, end):
+        """Receivables not yet due at month end: lines dated by then, due after, less what reconciliations
+        dated by then took off (a few recent lines, read through the due-date index)."""
+        return SQL(
+            """SELECT rp.commercial_partner_id, m.invoice_user_id, COALESCE(m.adv_agent_id, m.create_uid),
+                      0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+                      0, SUM(l.open_amount),
+                      0, 0, 0, 0, 0, 0, 0, 0
+                 FROM (
+                   SELECT aml.move_id, aml.partner_id,
+                          aml.balance
+                          - COALESCE((SELECT SUM(p.amount) FROM account_partial_reconcile p
+                                       WHERE p.debit_move_id = aml.id AND p.max_date <= %(end)s), 0)
+                          + COALESCE((SELECT SUM(p.amount) FROM account_partial_reconcile p
+                                       WHERE p.credit_move_id = aml.id AND p.max_date <= %(end)s), 0)
+                          AS open_amount
+                     FROM account_move_line aml
+                    WHERE aml.date_maturity > %(end)s AND aml.date <= %(end)s
+                      AND aml.account_id = ANY(%(accounts)s) AND aml.parent_state = 'posted'
+                      AND aml.company_id = %(company)s
+                 ) l
+                 JOIN account_move m ON m.id = l.move_id
+                 LEFT JOIN res_partner rp ON rp.id = l.partner_id
+                WHERE l.open_amount <> 0
+             GROUP BY 1, 2, 3""",
+            company=company.id,
+            end=end,
+            accounts=self._receivable_account_ids(),
+        )
+
+    @api.model
     def _receivable_account_ids(self):
         self.env.cr.execute(
             "SELECT array_agg(id) FROM account_account WHERE account_type = 'asset_receivable'"
@@ -442,8 +589,35 @@ class AdvKpiSnapshot(models.Model):
         )
 
     @api.model
-    def _insert_query(self, company, start, end, days, frozen):
-        facts = SQL(" UNION ALL ").join(self._facts_queries(company, start, end))
+    def _carry_sql(self, company, start):
+        """The month's grouped facts with the previous month's receivables added, row by row (a
+        customer, salesperson or agent with open items and no movement keeps its previous balance)."""
+        measures = SQL(", ").join(
+            SQL("COALESCE(g.%s, 0) AS %s", SQL.identifier(name), SQL.identifier(name))
+            for name in SUMMED_MEASURES
+            if name != "receivable_end"
+        )
+        return SQL(
+            """
+            SELECT COALESCE(g.dimension, p.dimension) AS dimension,
+                   COALESCE(g.partner_id, p.partner_id) AS partner_id,
+                   COALESCE(g.user_id, p.user_id) AS user_id,
+                   %(measures)s,
+                   COALESCE(g.receivable_end, 0) + COALESCE(p.receivable_end, 0) AS receivable_end
+              FROM month_grouped g
+              FULL JOIN (SELECT dimension, partner_id, user_id, receivable_end FROM adv_kpi_snapshot
+                          WHERE company_id = %(company)s AND month = %(previous)s AND receivable_end <> 0) p
+                ON p.dimension = g.dimension AND COALESCE(p.partner_id, 0) = COALESCE(g.partner_id, 0)
+               AND COALESCE(p.user_id, 0) = COALESCE(g.user_id, 0)
+            """,
+            measures=measures,
+            company=company.id,
+            previous=start - relativedelta(months=1),
+        )
+
+    @api.model
+    def _insert_query(self, company, start, end, days, frozen, chained=False):
+        facts = SQL(" UNION ALL ").join(self._facts_queries(company, start, end, chained))
         columns = SQL(", ").join(SQL.identifier(name) for name in SUMMED_MEASURES)
         sums = SQL(", ").join(
             SQL("COALESCE(SUM(%s), 0) AS %s", SQL.identifier(name), SQL.identifier(name))
@@ -453,7 +627,7 @@ class AdvKpiSnapshot(models.Model):
         return SQL(
             """
             WITH facts (partner_id, salesperson_id, agent_id, %(columns)s) AS (%(facts)s),
-            grouped AS (
+            month_grouped AS (
                 SELECT CASE WHEN GROUPING(partner_id) = 0 THEN 'customer'
                             WHEN GROUPING(salesperson_id) = 0 THEN 'salesperson'
                             WHEN GROUPING(agent_id) = 0 THEN 'agent'
@@ -465,6 +639,8 @@ class AdvKpiSnapshot(models.Model):
                   FROM facts
               GROUP BY GROUPING SETS ((), (partner_id), (salesperson_id), (agent_id))
             ),
+            -- Chained: receivables of the previous month's rows carried over, plus the month's movements.
+            grouped AS (%(grouped)s),
             rated AS (
                 SELECT g.*,
                        g.invoice_amount - g.refund_amount AS credit_sales,
@@ -542,6 +718,7 @@ class AdvKpiSnapshot(models.Model):
             columns=columns,
             facts=facts,
             sums=sums,
+            grouped=self._carry_sql(company, start) if chained else SQL("SELECT * FROM month_grouped"),
             days=days,
             day_count=company._adv_kpi_days_per_month(),
             uid=uid,

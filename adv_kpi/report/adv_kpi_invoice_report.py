@@ -114,8 +114,11 @@ class AdvKpiInvoiceReport(models.Model):
                    ) dl
               CROSS JOIN LATERAL (
                     SELECT EXISTS (
+                        -- IS NOT NULL: when the planner hashes this subquery, it reads the credit
+                        -- notes through the partial index instead of every entry.
                         SELECT 1 FROM account_move r
-                         WHERE r.reversed_entry_id = m.id AND r.state = 'posted'
+                         WHERE r.reversed_entry_id = m.id AND r.reversed_entry_id IS NOT NULL
+                           AND r.state = 'posted'
                     ) AS credited
                    ) cr
              WHERE m.state = 'posted'

@@ -48,6 +48,47 @@ class TestKpiSnapshot(AdvKpiCommon):
         self.assertAlmostEqual(salesperson.credit_sales, 3100.0)
         self.assertFalse(self._row(MAR, "agent", user_id=self.adv_user2))
 
+    def _receivables(self, month):
+        rows = self.Snapshot.search([("company_id", "=", self.company.id), ("month", "=", month)])
+        return sorted(
+            (
+                r.dimension,
+                r.partner_id.id,
+                r.user_id.id,
+                round(r.receivable_end, 2),
+                round(r.receivable_not_due, 2),
+            )
+            for r in rows
+            if r.receivable_end or r.receivable_not_due
+        )
+
+    def test_chained_month_equals_full_rebuild(self):
+        self._compute(JAN, FEB)
+        self.assertTrue(self.Snapshot._is_chain_base_valid(self.company, MAR))
+        self._compute(MAR)
+        chained = self._receivables(MAR)
+        self.Snapshot.with_context(adv_kpi_full=True)._compute_month(self.company, MAR)
+        self.assertEqual(chained, self._receivables(MAR))
+        self.assertIn(("customer", self.customer_b.id, False, 2000.0, 0.0), chained)
+
+    def test_late_reconciliation_of_a_past_month_is_not_chained(self):
+        self._compute(JAN, FEB)
+        # 900 of February's invoice paid on 27 February, registered after February was computed.
+        february_invoice = self.env["account.move"].search(
+            [("partner_id", "=", self.customer_b.id), ("invoice_date", "=", date(2024, 2, 10))]
+        )
+        self._pay(february_invoice, 900.0, date(2024, 2, 27))
+        self.assertFalse(self.Snapshot._is_chain_base_valid(self.company, MAR))
+        self._compute(MAR)
+        # 4,000 open at the end of March less the 900 paid in February.
+        self.assertAlmostEqual(self._row(MAR).receivable_end, 3100.0)
+        # Recomputing February makes it a valid base again, and the chain gives the same figures.
+        self._compute(FEB)
+        self.assertTrue(self.Snapshot._is_chain_base_valid(self.company, MAR))
+        rebuilt = self._receivables(MAR)
+        self._compute(MAR)
+        self.assertEqual(rebuilt, self._receivables(MAR))
+
     def test_recompute_idempotent(self):
         self._compute(FEB, MAR)
         first = self._row(MAR, "customer").read(

@@ -333,7 +333,14 @@ def _copy_paid(env, invoice, payment, count, spread, partner_ids):
             "account_partial_reconcile",
             partial.ids,
             count,
-            {"debit_move_id": "a.debit", "credit_move_id": "a.credit", "full_reconcile_id": "a.fulls"},
+            # Each copy of the payment has the date of its copy of the invoice: so has their matching.
+            {
+                "debit_move_id": "a.debit",
+                "credit_move_id": "a.credit",
+                "full_reconcile_id": "a.fulls",
+                "max_date": _DAY,
+            },
+            params=spread,
             arrays={
                 "debit": line_copies[partial.debit_move_id.id],
                 "credit": line_copies[partial.credit_move_id.id],
