@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.tools import SQL
 
 STAGE_ORDER = {"friendly": 0, "formal": 1, "legal": 2}
 
@@ -76,31 +77,44 @@ class AdvDunningReminder(models.Model):
 
     @api.model
     def _adv_due_levels(self, moves=None):
-        """Yield (invoice, level) for each reminder due today and not sent yet."""
+        """Yield (invoice, level) for each reminder due today and not sent yet (one query).
+
+        The level due is the highest active level of the invoice's company whose delay is reached and
+        above the last level sent.
+        """
         today = fields.Date.context_today(self)
-        domain = [
-            ("move_type", "=", "out_invoice"),
-            ("state", "=", "posted"),
-            ("payment_state", "in", ("not_paid", "partial")),
-            ("adv_disputed", "=", False),
-            ("adv_dunning_excluded", "=", False),
-            ("invoice_date_due", "!=", False),
-        ]
-        if moves is not None:
-            domain.append(("id", "in", moves.ids))
-        invoices = self.env["account.move"].sudo().search(domain)
-        levels = self.env["adv.dunning.level"].sudo().search([("company_id", "in", invoices.company_id.ids)])
-        sent = {(r.move_id.id, r.level_id.id) for r in invoices.adv_reminder_ids}
-        for invoice in invoices:
-            days_late = (today - invoice.invoice_date_due).days
-            reached = levels.filtered(lambda lv, inv=invoice: lv.company_id == inv.company_id)
-            reached = reached.filtered(lambda lv, d=days_late: lv.delay <= d)
-            last = invoice.adv_dunning_level_id
-            if last:
-                reached = reached.filtered(lambda lv, last=last: lv.delay > last.delay)
-            level = reached[-1:]
-            if level and (invoice.id, level.id) not in sent:
-                yield invoice, level
+        for model in ("account.move", "adv.dunning.level", "adv.dunning.reminder"):
+            self.env[model].flush_model()
+        query = SQL(
+            """
+            SELECT m.id, due.level_id
+              FROM account_move m
+              LEFT JOIN adv_dunning_level last ON last.id = m.adv_dunning_level_id
+             CROSS JOIN LATERAL (
+                   SELECT lv.id AS level_id FROM adv_dunning_level lv
+                    WHERE lv.company_id = m.company_id AND lv.active
+                      AND lv.delay <= %(today)s - m.invoice_date_due
+                      AND (last.id IS NULL OR lv.delay > last.delay)
+                 ORDER BY lv.delay DESC, lv.id DESC
+                    LIMIT 1
+                   ) due
+             WHERE m.move_type = 'out_invoice' AND m.state = 'posted'
+               AND m.payment_state IN ('not_paid', 'partial')
+               AND m.adv_disputed IS NOT TRUE AND m.adv_dunning_excluded IS NOT TRUE
+               AND m.invoice_date_due IS NOT NULL AND %(moves)s
+               AND NOT EXISTS (SELECT 1 FROM adv_dunning_reminder r
+                                WHERE r.move_id = m.id AND r.level_id = due.level_id)
+          ORDER BY m.id
+            """,
+            today=today,
+            moves=SQL("m.id = ANY(%s)", moves.ids) if moves is not None else SQL("TRUE"),
+        )
+        rows = self.env.execute_query(query)
+        # One prefetch set for all: reading the invoices later loads them together.
+        invoices = self.env["account.move"].sudo().browse([row[0] for row in rows])
+        levels = self.env["adv.dunning.level"].sudo().browse({row[1] for row in rows})
+        for invoice, (_move_id, level_id) in zip(invoices, rows, strict=True):
+            yield invoice, levels.browse(level_id).with_prefetch(levels._prefetch_ids)
 
     def _adv_send(self):
         self.ensure_one()
