@@ -127,8 +127,9 @@ class TestBillingKpis(AdvKpiCommon):
         action = wizard.action_export()
         self.assertIn(str(wizard.attachment_id.id), action["url"])
         book = openpyxl.load_workbook(io.BytesIO(wizard.attachment_id.raw), read_only=False)
+        # Bridges (e.g. delivery OTIF with Inventory) add their sheets after these.
         self.assertEqual(
-            book.sheetnames,
+            book.sheetnames[:10],
             [
                 "Summary",
                 "DSO",

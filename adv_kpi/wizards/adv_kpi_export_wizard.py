@@ -203,8 +203,7 @@ class AdvKpiExportWizard(models.TransientModel):
         )
         for title, names, trend in KPI_SHEETS:
             self._write_kpi_sheet(workbook, formats, title, names, rows, summary, trend)
-        if self.include_invoices:
-            self._write_invoice_sheet(workbook, formats)
+        self._write_detail_sheets(workbook, formats)
         workbook.close()
         return buffer.getvalue()
 
@@ -274,6 +273,11 @@ class AdvKpiExportWizard(models.TransientModel):
                 )
             chart.set_title({"name": self._labels("adv.kpi.snapshot", [trend])[0]})
             sheet.insert_chart(1, len(labels) + 1, chart)
+
+    def _write_detail_sheets(self, workbook, formats):
+        """Sheets after the KPI sheets, with the records behind the figures (bridges add theirs)."""
+        if self.include_invoices:
+            self._write_invoice_sheet(workbook, formats)
 
     def _write_invoice_sheet(self, workbook, formats):
         sheet = workbook.add_worksheet(self.env._("Invoices"))
