@@ -23,6 +23,7 @@
         "views/adv_kpi_menus.xml",
         "data/spreadsheet_dashboard_data.xml",
     ],
+    "demo": ["demo/adv_kpi_demo.xml"],
     "post_init_hook": "post_init_hook",
     "uninstall_hook": "uninstall_hook",
     "assets": {

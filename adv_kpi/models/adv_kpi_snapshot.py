@@ -234,11 +234,17 @@ class AdvKpiSnapshot(models.Model):
     # ------------------------------------------------------------------ cron
     @api.model
     def _cron_compute_snapshots(self):
-        """Previous and current month of every company, then the early-warning signals."""
-        today = fields.Date.context_today(self)
+        """Previous and current month of every company, then the early-warning signals.
+
+        A company without any snapshot yet (first run after installation) gets the last twelve months, so
+        that trends and signals have a history from the first day."""
+        current = fields.Date.context_today(self).replace(day=1)
         companies = self.env["res.company"].search([("active", "=", True)])
-        for month in (today.replace(day=1) - relativedelta(months=1), today.replace(day=1)):
-            self._compute_months(companies, month, month)
+        with_history = self._read_group([("company_id", "in", companies.ids)], ["company_id"])
+        new = companies - self.env["res.company"].union(*(company for [company] in with_history))
+        if new:
+            self._compute_months(new, current - relativedelta(months=11), current - relativedelta(months=2))
+        self._compute_months(companies, current - relativedelta(months=1), current)
         self._prune_marks()
         self.env["adv.kpi.signal"]._refresh(companies)
 

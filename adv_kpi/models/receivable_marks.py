@@ -109,18 +109,25 @@ def install(cr):
         for event, refs in events:
             if table == "account_move" and event != "UPDATE":
                 continue  # a posted invoice is only created or deleted through its lines
-            name = f"adv_kpi_mark_{table}_{event.lower()}"
-            cr.execute(f'DROP TRIGGER IF EXISTS "{name}" ON "{table}"')
+            name = SQL.identifier(f"adv_kpi_mark_{table}_{event.lower()}")
+            cr.execute(SQL("DROP TRIGGER IF EXISTS %s ON %s", name, SQL.identifier(table)))
             cr.execute(
-                f'CREATE TRIGGER "{name}" AFTER {event} ON "{table}" REFERENCING {refs} '
-                f'FOR EACH STATEMENT EXECUTE FUNCTION "adv_kpi_mark_{table}"()'
+                SQL(
+                    "CREATE TRIGGER %s AFTER %s ON %s REFERENCING %s "
+                    "FOR EACH STATEMENT EXECUTE FUNCTION %s()",
+                    name,
+                    SQL(event),
+                    SQL.identifier(table),
+                    SQL(refs),
+                    SQL.identifier(f"adv_kpi_mark_{table}"),
+                )
             )
 
 
 def uninstall(cr):
     """Drop triggers, functions and tables: left behind, the triggers would break every journal entry."""
     for table in CHANGED_ROWS:
-        cr.execute(f'DROP FUNCTION IF EXISTS "adv_kpi_mark_{table}"() CASCADE')
+        cr.execute(SQL("DROP FUNCTION IF EXISTS %s() CASCADE", SQL.identifier(f"adv_kpi_mark_{table}")))
     cr.execute(
         "DROP TABLE IF EXISTS adv_kpi_receivable_mark, adv_kpi_snapshot_base; "
         "DROP SEQUENCE IF EXISTS adv_kpi_receivable_mark_seq"

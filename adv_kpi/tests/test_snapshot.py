@@ -1,5 +1,7 @@
 from datetime import date
 
+from freezegun import freeze_time
+
 from odoo.tests import tagged
 
 from .common import APR, FEB, JAN, MAR, AdvKpiCommon
@@ -36,6 +38,19 @@ class TestKpiSnapshot(AdvKpiCommon):
         self.assertAlmostEqual(mar.dso_best, 20.0)
         self.assertAlmostEqual(mar.days_delinquent, 20.0)
         self.assertAlmostEqual(mar.receivable_overdue, 2000.0)
+
+    def test_first_cron_run_fills_the_last_twelve_months(self):
+        with freeze_time("2024-04-10"):
+            self.Snapshot._cron_compute_snapshots()
+            for month in (JAN, FEB, MAR, APR):
+                self.assertTrue(self._row(month), f"{month} must be computed at the first run")
+            self.assertAlmostEqual(self._row(MAR).receivable_end, 4000.0)
+            self.assertFalse(self._row(date(2023, 4, 1)), "history stops at twelve months")
+            # Later runs recompute only the previous and the current month.
+            self.Snapshot.search([("company_id", "=", self.company.id), ("month", "=", JAN)]).unlink()
+            self.Snapshot._cron_compute_snapshots()
+            self.assertFalse(self._row(JAN))
+            self.assertTrue(self._row(MAR))
 
     def test_dimensions(self):
         self._compute(MAR)
