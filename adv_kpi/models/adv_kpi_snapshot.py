@@ -34,6 +34,10 @@ SUMMED_MEASURES = [
 ]
 
 
+# Months of credit sales the countback DSO goes back over, the month itself included.
+COUNTBACK_MONTHS = 12
+
+
 class AdvKpiSnapshot(models.Model):
     """Monthly fact table of the order-to-cash KPIs: one row per company, month and dimension value.
 
@@ -43,8 +47,13 @@ class AdvKpiSnapshot(models.Model):
     _description = "ADV KPI Monthly Snapshot"
     _order = "month desc, company_id, dimension, id"
     _rec_name = "month"
+    # Rows are facts written by SQL; computed_on says when. Without the log columns, inserting a month
+    # checks two foreign keys fewer per row.
+    _log_access = False
 
-    company_id = fields.Many2one("res.company", required=True, readonly=True, index=True)
+    # Searched through the unique key index (company, dimension, month, partner, user) and the month index:
+    # no index of their own, each would slow the monthly insert.
+    company_id = fields.Many2one("res.company", required=True, readonly=True)
     currency_id = fields.Many2one(related="company_id.currency_id")
     month = fields.Date(required=True, readonly=True, index=True, help="First day of the month.")
     date_end = fields.Date(string="Month End", readonly=True)
@@ -58,7 +67,6 @@ class AdvKpiSnapshot(models.Model):
         ],
         required=True,
         readonly=True,
-        index=True,
     )
     partner_id = fields.Many2one("res.partner", string="Customer", readonly=True, index="btree_not_null")
     user_id = fields.Many2one(
@@ -123,6 +131,12 @@ class AdvKpiSnapshot(models.Model):
         aggregator="avg",
         help="Receivables at month end exhausted by the credit sales of each month going backwards: whole "
         "months count their days, the last one its share of days.",
+    )
+    sales_history = fields.Json(
+        string="Credit Sales History",
+        readonly=True,
+        help="Credit sales of the month and of the eleven months before, most recent first: the countback "
+        "DSO of the next month starts from it.",
     )
     dso_best = fields.Float(
         string="Best Possible DSO (days)",
@@ -503,9 +517,12 @@ class AdvKpiSnapshot(models.Model):
                       AND aml.date BETWEEN %(start)s AND %(end)s
                    UNION ALL
                    SELECT aml.partner_id, m.invoice_user_id, COALESCE(m.adv_agent_id, m.create_uid),
-                          CASE WHEN aml.id = p.debit_move_id THEN -p.amount ELSE p.amount END
+                          side.amount
                      FROM account_partial_reconcile p
-                     JOIN account_move_line aml ON aml.id IN (p.debit_move_id, p.credit_move_id)
+                    -- Both sides as rows: equality joins instead of an OR join on the two lines.
+                    CROSS JOIN LATERAL (VALUES (p.debit_move_id, -p.amount), (p.credit_move_id, p.amount))
+                          side(line_id, amount)
+                     JOIN account_move_line aml ON aml.id = side.line_id
                      JOIN account_move m ON m.id = aml.move_id
                     WHERE p.company_id = %(company)s AND p.max_date BETWEEN %(start)s AND %(end)s
                       AND aml.account_id = ANY(%(accounts)s) AND aml.parent_state = 'posted'
@@ -622,6 +639,37 @@ class AdvKpiSnapshot(models.Model):
         )
 
     @api.model
+    def _countback_sql(self, start):
+        """Countback DSO of a ``history`` row ``r``: its receivables exhausted by the credit sales of each
+        month going backwards (``r.sales_1``: the month, ``r.sales_2``: the month before...; NULL before the
+        first stored month): whole months count their days, the last one its share. One expression per
+        row, unrolled over the twelve months, so that PostgreSQL evaluates it without a subquery per row."""
+
+        def cum(k):  # credit sales of the k most recent months
+            return (
+                SQL(" + ").join(SQL.identifier("r", f"sales_{i}") for i in range(1, k + 1)) if k else SQL("0")
+            )
+
+        steps = []
+        for k in range(1, COUNTBACK_MONTHS + 1):
+            month = start - relativedelta(months=k - 1)
+            days = calendar.monthrange(month.year, month.month)[1]
+            steps.append(
+                SQL(
+                    """CASE WHEN %(sales)s IS NULL THEN 0
+                            WHEN %(cum)s <= r.receivable_end THEN %(days)s
+                            WHEN %(before)s < r.receivable_end
+                            THEN (r.receivable_end - (%(before)s)) / %(sales)s * %(days)s
+                            ELSE 0 END""",
+                    sales=SQL.identifier("r", f"sales_{k}"),
+                    cum=cum(k),
+                    before=cum(k - 1),
+                    days=days,
+                )
+            )
+        return SQL("CASE WHEN r.receivable_end > 0 THEN %s ELSE 0 END", SQL(" + ").join(steps))
+
+    @api.model
     def _insert_query(self, company, start, end, days, frozen, chained=False):
         facts = SQL(" UNION ALL ").join(self._facts_queries(company, start, end, chained))
         columns = SQL(", ").join(SQL.identifier(name) for name in SUMMED_MEASURES)
@@ -629,7 +677,6 @@ class AdvKpiSnapshot(models.Model):
             SQL("COALESCE(SUM(%s), 0) AS %s", SQL.identifier(name), SQL.identifier(name))
             for name in SUMMED_MEASURES
         )
-        uid = self.env.uid
         return SQL(
             """
             WITH facts (partner_id, salesperson_id, agent_id, %(columns)s) AS (%(facts)s),
@@ -660,50 +707,35 @@ class AdvKpiSnapshot(models.Model):
                        GREATEST(g.invoice_amount - g.refund_amount, 0) / %(day_count)s AS daily
                   FROM grouped g
             ),
-            -- Countback DSO: the month's credit sales, then those of the 11 stored months before it.
-            history AS (
-                SELECT r.dimension, r.partner_id, r.user_id, r.receivable_end AS receivable,
-                       %(start)s::date AS month, %(days)s AS days, GREATEST(r.credit_sales, 0) AS sales
+            -- The month's credit sales before those of the eleven months before it, from the previous
+            -- month's row: the countback reads one stored row per key instead of twelve months of rows.
+            history AS MATERIALIZED (
+                SELECT r.*,
+                       jsonb_build_array(GREATEST(r.credit_sales, 0))
+                       || COALESCE(jsonb_path_query_array(p.sales_history, %(kept)s::jsonpath), '[]')
+                       AS sales_history,
+                       %(sales_columns)s
                   FROM rated r
-                UNION ALL
-                SELECT r.dimension, r.partner_id, r.user_id, r.receivable_end,
-                       h.month, h.days, GREATEST(h.credit_sales, 0)
-                  FROM rated r
-                  JOIN adv_kpi_snapshot h
-                    ON h.company_id = %(company)s AND h.dimension = r.dimension
-                   AND COALESCE(h.partner_id, 0) = COALESCE(r.partner_id, 0)
-                   AND COALESCE(h.user_id, 0) = COALESCE(r.user_id, 0)
-                   AND h.month < %(start)s AND h.month > %(start)s::date - interval '12 months'
-            ),
-            steps AS (
-                SELECT h.*, SUM(h.sales) OVER (PARTITION BY h.dimension, h.partner_id, h.user_id
-                                                   ORDER BY h.month DESC) AS cum
-                  FROM history h
-            ),
-            countback AS (
-                SELECT dimension, partner_id, user_id,
-                       SUM(CASE WHEN receivable <= 0 THEN 0
-                                WHEN cum <= receivable THEN days
-                                WHEN cum - sales < receivable THEN (receivable - (cum - sales)) / sales * days
-                                ELSE 0 END) AS dso
-                  FROM steps
-              GROUP BY dimension, partner_id, user_id
+                  LEFT JOIN adv_kpi_snapshot p
+                    ON p.company_id = %(company)s AND p.month = %(previous)s AND p.dimension = r.dimension
+                   AND COALESCE(p.partner_id, 0) = COALESCE(r.partner_id, 0)
+                   AND COALESCE(p.user_id, 0) = COALESCE(r.user_id, 0)
             )
             INSERT INTO adv_kpi_snapshot (
-                create_uid, write_uid, create_date, write_date, computed_on,
+                computed_on,
                 company_id, month, date_end, days, is_frozen, dimension, partner_id, user_id,
                 %(columns)s,
                 receivable_overdue, credit_sales, billing_delay,
                 dso_simple, dso_countback, dso_best, days_delinquent,
                 credit_note_rate, credit_note_amount_rate, billing_error_rate,
                 dispute_rate, dispute_amount_rate, dispute_resolution_time, dispute_in_time_rate,
-                billing_otif, daily_revenue, cash_tied_delay, cash_tied_late)
-            SELECT %(uid)s, %(uid)s, %(now)s, %(now)s, %(now)s,
+                billing_otif, daily_revenue, cash_tied_delay, cash_tied_late, sales_history)
+            SELECT %(now)s,
                    %(company)s, %(start)s, %(end)s, %(days)s, %(frozen)s,
                    r.dimension, r.partner_id, r.user_id,
                    %(columns)s,
                    r.receivable_end - r.receivable_not_due, r.credit_sales, r.delay,
-                   r.dso, COALESCE(cb.dso, 0), r.bpdso, r.dso - r.bpdso,
+                   r.dso, %(countback)s, r.bpdso, r.dso - r.bpdso,
                    CASE WHEN r.invoice_count > 0 THEN 100.0 * r.refund_count / r.invoice_count ELSE 0 END,
                    CASE WHEN r.invoice_amount > 0 THEN 100.0 * r.refund_amount / r.invoice_amount ELSE 0 END,
                    CASE WHEN r.invoice_count > 0
@@ -715,11 +747,8 @@ class AdvKpiSnapshot(models.Model):
                    CASE WHEN r.dispute_resolved_count > 0
                         THEN 100.0 * r.dispute_resolved_in_time / r.dispute_resolved_count ELSE 0 END,
                    CASE WHEN r.otif_base > 0 THEN 100.0 * r.otif_count / r.otif_base ELSE 0 END,
-                   r.daily, r.daily * r.delay, r.daily * GREATEST(r.dso - r.bpdso, 0)
-              FROM rated r
-              LEFT JOIN countback cb
-                ON cb.dimension = r.dimension AND COALESCE(cb.partner_id, 0) = COALESCE(r.partner_id, 0)
-               AND COALESCE(cb.user_id, 0) = COALESCE(r.user_id, 0)
+                   r.daily, r.daily * r.delay, r.daily * GREATEST(r.dso - r.bpdso, 0), r.sales_history
+              FROM history r
             """,
             columns=columns,
             facts=facts,
@@ -727,10 +756,18 @@ class AdvKpiSnapshot(models.Model):
             grouped=self._carry_sql(company, start) if chained else SQL("SELECT * FROM month_grouped"),
             days=days,
             day_count=company._adv_kpi_days_per_month(),
-            uid=uid,
+            countback=self._countback_sql(start),
+            sales_columns=SQL(", ").join(
+                SQL("(p.sales_history->>%s)::float8 AS %s", k - 2, SQL.identifier(f"sales_{k}"))
+                if k > 1
+                else SQL("GREATEST(r.credit_sales, 0)::float8 AS sales_1")
+                for k in range(1, COUNTBACK_MONTHS + 1)
+            ),
+            kept=f"$[0 to {COUNTBACK_MONTHS - 2}]",
             now=fields.Datetime.now(),
             company=company.id,
             start=start,
+            previous=start - relativedelta(months=1),
             end=end,
             frozen=frozen,
         )
