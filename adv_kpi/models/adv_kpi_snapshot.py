@@ -716,10 +716,17 @@ class AdvKpiSnapshot(models.Model):
                        AS sales_history,
                        %(sales_columns)s
                   FROM rated r
-                  LEFT JOIN adv_kpi_snapshot p
-                    ON p.company_id = %(company)s AND p.month = %(previous)s AND p.dimension = r.dimension
-                   AND COALESCE(p.partner_id, 0) = COALESCE(r.partner_id, 0)
-                   AND COALESCE(p.user_id, 0) = COALESCE(r.user_id, 0)
+                  -- A lookup per row through the unique key index: a plain join is planned as a nested
+                  -- loop over the whole previous month when the statistics predate that month.
+                  LEFT JOIN LATERAL (
+                        SELECT prev.sales_history FROM adv_kpi_snapshot prev
+                         WHERE prev.company_id = %(company)s AND prev.dimension = r.dimension
+                           AND prev.month = %(previous)s
+                           AND COALESCE(prev.partner_id, 0) = COALESCE(r.partner_id, 0)
+                           AND COALESCE(prev.user_id, 0) = COALESCE(r.user_id, 0)
+                         -- the key is unique; LIMIT keeps the lookup from being flattened into a join
+                         LIMIT 1
+                       ) p ON TRUE
             )
             INSERT INTO adv_kpi_snapshot (
                 computed_on,
