@@ -642,7 +642,8 @@ class AdvKpiSnapshot(models.Model):
     def _countback_sql(self, start):
         """Countback DSO of a ``history`` row ``r``: its receivables exhausted by the credit sales of each
         month going backwards (``r.sales_1``: the month, ``r.sales_2``: the month before...; NULL before the
-        first stored month): whole months count their days, the last one its share. One expression per
+        first stored month): whole months count their days, the last one its share, and the walk stops once
+        the receivables are exhausted (a month without sales after that adds nothing). One expression per
         row, unrolled over the twelve months, so that PostgreSQL evaluates it without a subquery per row."""
 
         def cum(k):  # credit sales of the k most recent months
@@ -656,11 +657,9 @@ class AdvKpiSnapshot(models.Model):
             days = calendar.monthrange(month.year, month.month)[1]
             steps.append(
                 SQL(
-                    """CASE WHEN %(sales)s IS NULL THEN 0
+                    """CASE WHEN %(sales)s IS NULL OR %(before)s >= r.receivable_end THEN 0
                             WHEN %(cum)s <= r.receivable_end THEN %(days)s
-                            WHEN %(before)s < r.receivable_end
-                            THEN (r.receivable_end - (%(before)s)) / %(sales)s * %(days)s
-                            ELSE 0 END""",
+                            ELSE (r.receivable_end - (%(before)s)) / %(sales)s * %(days)s END""",
                     sales=SQL.identifier("r", f"sales_{k}"),
                     cum=cum(k),
                     before=cum(k - 1),

@@ -39,6 +39,19 @@ class TestKpiSnapshot(AdvKpiCommon):
         self.assertAlmostEqual(mar.days_delinquent, 20.0)
         self.assertAlmostEqual(mar.receivable_overdue, 2000.0)
 
+    def test_countback_stops_once_receivables_are_exhausted(self):
+        # April: 500 invoiced, paid in May (a May without sales); June: 700 invoiced, still open.
+        customer = self.env["res.partner"].create({"name": "KPI Customer C", "company_id": False})
+        april = self._invoice(customer, 500.0, date(2024, 4, 15), due=date(2024, 4, 30))
+        self._pay(april, 500.0, date(2024, 5, 10))
+        self._invoice(customer, 700.0, date(2024, 6, 10), due=date(2024, 7, 10))
+        june = date(2024, 6, 1)
+        self._compute(APR, date(2024, 5, 1), june)
+        row = self._row(june, "customer", partner_id=customer)
+        # June's 700 cover the 700 open: its 30 days, and May's empty month does not add its 31.
+        self.assertAlmostEqual(row.receivable_end, 700.0)
+        self.assertAlmostEqual(row.dso_countback, 30.0)
+
     def test_first_cron_run_fills_the_last_twelve_months(self):
         with freeze_time("2024-04-10"):
             self.Snapshot._cron_compute_snapshots()
