@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.tools import SQL, sql
 
+from odoo.addons.adv_order_control.tools import create_statement_triggers
+
 # One row per (commercial partner, company), kept up to date by PostgreSQL triggers on every table
 # that moves exposure: journal items (payments, reconciliations, credit notes), invoices (drafts,
 # cancellations), order lines and orders (confirmation, changes, cancellation) and disputes.
@@ -214,24 +216,7 @@ class AdvCreditExposure(models.Model):
         cr.execute(_refresh_function())
         for table, (column, watched) in TRIGGER_TABLES.items():
             cr.execute(_trigger_function(table, column, watched))
-            for event, refs in (
-                ("INSERT", "NEW TABLE AS adv_new"),
-                ("UPDATE", "NEW TABLE AS adv_new OLD TABLE AS adv_old"),
-                ("DELETE", "OLD TABLE AS adv_old"),
-            ):
-                name = SQL.identifier(f"adv_credit_exposure_{table}_{event.lower()}")
-                cr.execute(SQL("DROP TRIGGER IF EXISTS %s ON %s", name, SQL.identifier(table)))
-                cr.execute(
-                    SQL(
-                        "CREATE TRIGGER %s AFTER %s ON %s REFERENCING %s "
-                        "FOR EACH STATEMENT EXECUTE FUNCTION %s()",
-                        name,
-                        SQL(event),
-                        SQL.identifier(table),
-                        SQL(refs),
-                        SQL.identifier(f"adv_credit_exposure_{table}"),
-                    )
-                )
+            create_statement_triggers(cr, table, f"adv_credit_exposure_{table}")
         self._refresh()
 
     @api.model

@@ -15,6 +15,8 @@ snapshot taken before the month ended is never used as a base.
 
 from odoo.tools import SQL
 
+from odoo.addons.adv_order_control.tools import create_statement_triggers
+
 MARK_TABLES = """
 CREATE SEQUENCE IF NOT EXISTS adv_kpi_receivable_mark_seq;
 CREATE TABLE IF NOT EXISTS adv_kpi_receivable_mark (
@@ -101,27 +103,9 @@ def install(cr):
     cr.execute(MARK_TABLES)
     for table in CHANGED_ROWS:
         cr.execute(trigger_function(table))
-        events = (
-            ("INSERT", "NEW TABLE AS adv_new"),
-            ("UPDATE", "NEW TABLE AS adv_new OLD TABLE AS adv_old"),
-            ("DELETE", "OLD TABLE AS adv_old"),
-        )
-        for event, refs in events:
-            if table == "account_move" and event != "UPDATE":
-                continue  # a posted invoice is only created or deleted through its lines
-            name = SQL.identifier(f"adv_kpi_mark_{table}_{event.lower()}")
-            cr.execute(SQL("DROP TRIGGER IF EXISTS %s ON %s", name, SQL.identifier(table)))
-            cr.execute(
-                SQL(
-                    "CREATE TRIGGER %s AFTER %s ON %s REFERENCING %s "
-                    "FOR EACH STATEMENT EXECUTE FUNCTION %s()",
-                    name,
-                    SQL(event),
-                    SQL.identifier(table),
-                    SQL(refs),
-                    SQL.identifier(f"adv_kpi_mark_{table}"),
-                )
-            )
+        # A posted invoice is only created or deleted through its lines: its updates are enough.
+        events = ("UPDATE",) if table == "account_move" else ("INSERT", "UPDATE", "DELETE")
+        create_statement_triggers(cr, table, f"adv_kpi_mark_{table}", events)
 
 
 def uninstall(cr):

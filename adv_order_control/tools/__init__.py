@@ -1,0 +1,1 @@
+from .statement_triggers import create_statement_triggers
