@@ -6,6 +6,8 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 from odoo.osv import expression
 
+from odoo.addons.adv_order_control.tools import InvoicingBlocker
+
 CATEGORY_SEQUENCE = {"easy": 1, "validation": 2, "blocked": 3}
 OPEN_STATES = ("todo", "ready", "escalated")
 MAX_ESCALATION_LEVEL = 3
@@ -191,7 +193,7 @@ class AdvPreinvoice(models.Model):
         existing = self.search(existing_domain)
         by_order = {line.order_id.id: line for line in existing}
         blockers = self._period_blockers(period, board_orders, unvalidated, employees, by_order)
-        codes = {blocker["code"] for order_blockers in blockers.values() for blocker in order_blockers}
+        codes = {blocker.code for order_blockers in blockers.values() for blocker in order_blockers}
         types = self.env["adv.blocker.type"]._get_by_codes(codes)
         vals_list = []
         build = self.with_context(adv_board_build=True, tracking_disable=True, mail_create_nolog=True)
@@ -234,9 +236,9 @@ class AdvPreinvoice(models.Model):
 
     @api.model
     def _line_values(self, order, amount, hours, order_blockers, types):
-        blocks = [b for b in order_blockers if b["severity"] == "block"]
-        warnings = [b for b in order_blockers if b["severity"] != "block"]
-        if any(b["code"] != "customer_validation" for b in blocks):
+        blocks = [b for b in order_blockers if b.severity == "block"]
+        warnings = [b for b in order_blockers if b.severity != "block"]
+        if any(b.code != "customer_validation" for b in blocks):
             category = "blocked"
         elif blocks:
             category = "validation"
@@ -250,9 +252,9 @@ class AdvPreinvoice(models.Model):
             "category": category,
             "category_sequence": CATEGORY_SEQUENCE[category],
             "state": "ready" if category == "easy" else "todo",
-            "blocker_type_ids": [Command.set([types[b["code"]].id for b in order_blockers])],
-            "blocker_message": "\n".join(b["message"] for b in blocks) or False,
-            "warning_message": "\n".join(b["message"] for b in warnings) or False,
+            "blocker_type_ids": [Command.set([types[b.code].id for b in order_blockers])],
+            "blocker_message": "\n".join(b.message for b in blocks) or False,
+            "warning_message": "\n".join(b.message for b in warnings) or False,
         }
 
     @api.model
@@ -322,24 +324,22 @@ class AdvPreinvoice(models.Model):
         if period.company_id.adv_timesheet_collection:
             for order_id in unvalidated & set(result):
                 result[order_id].append(
-                    {
-                        "code": "timesheet_not_validated",
-                        "message": self.env._(
+                    InvoicingBlocker(
+                        code="timesheet_not_validated",
+                        message=self.env._(
                             "Timesheets of the period are not validated yet: remind the managers."
                         ),
-                        "severity": "block",
-                    }
+                    )
                 )
         self._milestone_blockers(orders, result)
         for order in orders.filtered(lambda o: o.adv_billing_instruction_id.customer_validation_required):
             line = by_order.get(order.id)
             if not (line and line.customer_validated_on):
                 result[order.id].append(
-                    {
-                        "code": "customer_validation",
-                        "message": self.env._("The customer has not validated the period's timesheet yet."),
-                        "severity": "block",
-                    }
+                    InvoicingBlocker(
+                        code="customer_validation",
+                        message=self.env._("The customer has not validated the period's timesheet yet."),
+                    )
                 )
         return result
 
@@ -364,27 +364,24 @@ class AdvPreinvoice(models.Model):
     def _po_blocker(self, period, pos, employee):
         who = self.env._(" for %s", employee.name) if employee else ""
         if not pos:
-            return {
-                "code": "po_missing",
-                "message": self.env._("Customer PO number missing%s: ask the customer for it.", who),
-                "severity": "block",
-            }
+            return InvoicingBlocker(
+                code="po_missing",
+                message=self.env._("Customer PO number missing%s: ask the customer for it.", who),
+            )
         valid = pos.filtered(
             lambda p: (not p.date_start or p.date_start <= period.date_end)
             and (not p.date_end or p.date_end >= period.date_end)
         )
         if not valid:
-            return {
-                "code": "po_expired",
-                "message": self.env._("Customer PO%s expired before the period end: ask for a renewal.", who),
-                "severity": "block",
-            }
+            return InvoicingBlocker(
+                code="po_expired",
+                message=self.env._("Customer PO%s expired before the period end: ask for a renewal.", who),
+            )
         if all(p.ceiling_type != "none" and p.consumed_percent >= 100 for p in valid):
-            return {
-                "code": "po_consumed",
-                "message": self.env._("Customer PO%s is fully consumed: ask for an amendment.", who),
-                "severity": "block",
-            }
+            return InvoicingBlocker(
+                code="po_consumed",
+                message=self.env._("Customer PO%s is fully consumed: ask for an amendment.", who),
+            )
         return None
 
     @api.model
@@ -420,16 +417,15 @@ class AdvPreinvoice(models.Model):
             if (order.id, milestone.adv_document_type_id.id) in received:
                 continue
             result[order.id].append(
-                {
-                    "code": "milestone_document",
-                    "message": self.env._(
+                InvoicingBlocker(
+                    code="milestone_document",
+                    message=self.env._(
                         "Milestone %(milestone)s needs the document '%(document)s' "
                         "before it can be invoiced.",
                         milestone=milestone.name,
                         document=milestone.adv_document_type_id.name,
                     ),
-                    "severity": "block",
-                }
+                )
             )
 
     # ------------------------------------------------------------------ escalation

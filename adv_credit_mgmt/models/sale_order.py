@@ -4,6 +4,8 @@ from odoo import fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
+from odoo.addons.adv_order_control.tools import ConfirmationIssue, InvoicingBlocker
+
 from .res_partner import BLOCKED_STATUSES
 
 CREDIT_MANAGER = "adv_credit_mgmt.group_credit_manager"
@@ -25,22 +27,22 @@ class SaleOrder(models.Model):
     adv_credit_status = fields.Selection(related="partner_id.commercial_partner_id.adv_credit_status")
     adv_credit_over_limit = fields.Boolean(related="partner_id.commercial_partner_id.adv_credit_over_limit")
 
-    # ------------------------------------------------------------ hooks of adv_order_control (API.md)
+    # ------------------------------------------------------------ hooks of adv_order_control
     def _adv_confirmation_issues(self):
         return super()._adv_confirmation_issues() + self._adv_credit_issues()
 
     def _adv_log_override(self, issue, reason):
         res = super()._adv_log_override(issue, reason)
-        if issue.get("code", "").startswith("credit_"):
-            order = self.browse(issue["order_id"])
+        if issue.code.startswith("credit_"):
+            order = self.browse(issue.order_id)
             self.env["adv.credit.override"].sudo().create(
                 {
                     "partner_id": order.partner_id.commercial_partner_id.id,
                     "company_id": order.company_id.id,
                     "order_id": order.id,
                     "kind": "order",
-                    "code": issue["code"],
-                    "amount_over": issue.get("amount_over", 0.0),
+                    "code": issue.code,
+                    "amount_over": issue.amount_over,
                     "reason": reason,
                 }
             )
@@ -48,15 +50,15 @@ class SaleOrder(models.Model):
 
     def _adv_handle_unattended_issues(self, issues):
         """Customer confirmations (portal, online payment) over a credit block go on credit hold."""
-        credit = [i for i in issues if i.get("code", "").startswith("credit_") and i["severity"] == "block"]
+        credit = [i for i in issues if i.code.startswith("credit_") and i.severity == "block"]
         remaining = [i for i in issues if i not in credit]
         if credit:
-            held = self.browse({issue["order_id"] for issue in credit})
+            held = self.browse({issue.order_id for issue in credit})
             by_customer = held if held._adv_credit_customer_context() else held.browse()
             for order in by_customer:
-                messages = [i["message"] for i in credit if i["order_id"] == order.id]
+                messages = [i.message for i in credit if i.order_id == order.id]
                 order._adv_credit_put_on_hold("\n".join(messages))
-            remaining += [i for i in credit if i["order_id"] not in by_customer.ids]
+            remaining += [i for i in credit if i.order_id not in by_customer.ids]
         return super()._adv_handle_unattended_issues(remaining)
 
     def _adv_invoicing_blockers(self):
@@ -192,16 +194,15 @@ class SaleOrder(models.Model):
         currency = company.currency_id
         issues = []
 
-        def issue(code, severity, message, **extra):
+        def issue(code, severity, message, amount_over=0.0):
             issues.append(
-                dict(
+                ConfirmationIssue(
                     order_id=self.id,
                     code=code,
                     message=message,
                     severity=severity,
-                    override_group=CREDIT_MANAGER if severity == "block" else False,
-                    provisional=False,
-                    **extra,
+                    override_group=CREDIT_MANAGER if severity == "block" else None,
+                    amount_over=amount_over,
                 )
             )
 
@@ -294,7 +295,7 @@ class SaleOrder(models.Model):
 
     def _adv_credit_customer_context(self):
         """True when the customer confirms himself: portal acceptance or online payment."""
-        return bool(self.env.context.get("adv_customer_confirmation")) or self._adv_is_customer_confirmation()
+        return self._adv_is_customer_confirmation()
 
     def _adv_credit_put_on_hold(self, reason):
         self.ensure_one()
@@ -325,22 +326,19 @@ class SaleOrder(models.Model):
         blockers = []
         if self.adv_credit_hold:
             blockers.append(
-                {
-                    "code": "credit_hold",
-                    "message": self.env._("The order is on credit hold: a Credit Manager must release it."),
-                    "severity": "block",
-                }
+                InvoicingBlocker(
+                    code="credit_hold",
+                    message=self.env._("The order is on credit hold: a Credit Manager must release it."),
+                )
             )
         check = self.company_id.adv_credit_invoice_check
         if check != "none" and self.partner_id._adv_credit_is_blocked():
             blockers.append(
-                {
-                    "code": "credit_account_blocked",
-                    "message": self.env._(
-                        "The customer's account is blocked: a Credit Manager must reopen it."
-                    ),
-                    "severity": check,
-                }
+                InvoicingBlocker(
+                    code="credit_account_blocked",
+                    message=self.env._("The customer's account is blocked: a Credit Manager must reopen it."),
+                    severity=check,
+                )
             )
         return blockers
 

@@ -4,13 +4,15 @@ from odoo import Command
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, tagged
 
+from odoo.addons.adv_order_control.tools import CUSTOMER_CONFIRMATION, flow
+
 from .common import AdvCreditCommon
 
 HOLD_SUMMARY = "Credit hold: review the order"
 
 
 def codes(issues):
-    return {issue["code"] for issue in issues if issue["code"].startswith("credit_")}
+    return {issue.code for issue in issues if issue.code.startswith("credit_")}
 
 
 @tagged("post_install", "-at_install")
@@ -30,18 +32,18 @@ class TestCreditBlocks(AdvCreditCommon):
         invoice.action_post()
         self.assertEqual(invoice.state, "posted")
         blockers = order._adv_invoicing_blockers().get(order.id, [])
-        self.assertFalse([b for b in blockers if b["code"].startswith("credit_")])
+        self.assertFalse([b for b in blockers if b.code.startswith("credit_")])
 
     def test_over_limit_is_a_block_overridable_by_credit_manager(self):
         self.company.adv_credit_order_check = "block"
         self._order(self.customer, 600.0, confirm=True)
         order = self._order(self.contact, 500.0)
-        issues = [i for i in order._adv_confirmation_issues() if i["code"] == "credit_over_limit"]
+        issues = [i for i in order._adv_confirmation_issues() if i.code == "credit_over_limit"]
         self.assertEqual(len(issues), 1)
-        self.assertEqual(issues[0]["severity"], "block")
+        self.assertEqual(issues[0].severity, "block")
         self.assertEqual(issues[0]["override_group"], "adv_credit_mgmt.group_credit_manager")
-        self.assertAlmostEqual(issues[0]["amount_over"], 100.0)
-        self.assertFalse(issues[0]["provisional"])
+        self.assertAlmostEqual(issues[0].amount_over, 100.0)
+        self.assertFalse(issues[0].provisional)
         # Within the limit: no issue.
         self.assertFalse(codes(self._order(self.customer, 300.0)._adv_confirmation_issues()))
         order._adv_log_override(issues[0], "Bank guarantee received")
@@ -53,15 +55,15 @@ class TestCreditBlocks(AdvCreditCommon):
     def test_warning_severity(self):
         self.company.adv_credit_order_check = "warning"
         order = self._order(self.customer, 1500.0)
-        issue = [i for i in order._adv_confirmation_issues() if i["code"] == "credit_over_limit"][0]
-        self.assertEqual(issue["severity"], "warning")
+        issue = [i for i in order._adv_confirmation_issues() if i.code == "credit_over_limit"][0]
+        self.assertEqual(issue.severity, "warning")
         self.assertFalse(issue["override_group"])
 
     def test_orders_confirmed_together_add_up(self):
         self.company.adv_credit_order_check = "block"
         orders = self._order(self.customer, 600.0) + self._order(self.customer, 600.0)
-        issues = [i for i in orders._adv_confirmation_issues() if i["code"] == "credit_over_limit"]
-        self.assertEqual([i["order_id"] for i in issues], [orders[1].id])
+        issues = [i for i in orders._adv_confirmation_issues() if i.code == "credit_over_limit"]
+        self.assertEqual([i.order_id for i in issues], [orders[1].id])
 
     def test_order_paid_online_is_exempt(self):
         self.company.adv_credit_order_check = "block"
@@ -98,9 +100,7 @@ class TestCreditBlocks(AdvCreditCommon):
         self.customer.write({"adv_credit_status": "legal", "adv_credit_block_reason": "Receivership"})
         issues = self._order(self.customer, 10.0)._adv_confirmation_issues()
         self.assertIn("credit_account_blocked", codes(issues))
-        self.assertIn(
-            "Receivership", [i for i in issues if i["code"] == "credit_account_blocked"][0]["message"]
-        )
+        self.assertIn("Receivership", [i for i in issues if i.code == "credit_account_blocked"][0].message)
 
     def test_account_opening_needs_review(self):
         self.company.adv_credit_opening_check = "block"
@@ -138,19 +138,20 @@ class TestCreditBlocks(AdvCreditCommon):
         self.company.adv_credit_order_check = "block"
         order = self._order(self.customer, 5000.0)
         issues = order._adv_confirmation_issues()
-        remaining = order.with_context(adv_customer_confirmation=True)._adv_handle_unattended_issues(issues)
-        self.assertFalse([i for i in remaining if i["code"].startswith("credit_")])
+        with flow(CUSTOMER_CONFIRMATION):
+            remaining = order._adv_handle_unattended_issues(issues)
+        self.assertFalse([i for i in remaining if i.code.startswith("credit_")])
         self.assertTrue(order.adv_credit_hold)
         self.assertIn("credit limit", order.adv_credit_hold_reason)
         activity = order.activity_ids.filtered(lambda a: a.summary == HOLD_SUMMARY)
         self.assertEqual(activity.user_id, self.controller)
         blockers = order._adv_invoicing_blockers()[order.id]
-        self.assertIn("credit_hold", {b["code"] for b in blockers})
+        self.assertIn("credit_hold", {b.code for b in blockers})
 
     def test_backend_unattended_credit_issue_is_not_swallowed(self):
         self.company.adv_credit_order_check = "block"
         order = self._order(self.customer, 5000.0)
-        issues = [i for i in order._adv_confirmation_issues() if i["code"].startswith("credit_")]
+        issues = [i for i in order._adv_confirmation_issues() if i.code.startswith("credit_")]
         try:
             remaining = order._adv_handle_unattended_issues(issues)
         except UserError:
@@ -222,6 +223,4 @@ class TestCreditBlocks(AdvCreditCommon):
         order = self._order(self.customer, 100.0, confirm=True)
         self.customer.adv_credit_status = "blocked"
         blockers = order._adv_invoicing_blockers()[order.id]
-        self.assertEqual(
-            [b for b in blockers if b["code"] == "credit_account_blocked"][0]["severity"], "block"
-        )
+        self.assertEqual([b for b in blockers if b.code == "credit_account_blocked"][0].severity, "block")

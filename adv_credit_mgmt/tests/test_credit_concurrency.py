@@ -92,5 +92,5 @@ class TestCreditConcurrency(TransactionCase):
         # The retry sees A's order in the exposure: B is over the limit.
         env_b.invalidate_all()
         issues = order_b._adv_credit_issues()
-        self.assertEqual([i["code"] for i in issues], ["credit_over_limit"])
+        self.assertEqual([i.code for i in issues], ["credit_over_limit"])
         cr_b.rollback()

@@ -19,7 +19,7 @@ class AccountMove(models.Model):
                 continue
             blockers = orders._adv_invoicing_blockers()
             move.adv_invoicing_warning = (
-                "\n".join(b["message"] for lst in blockers.values() for b in lst) or False
+                "\n".join(b.message for lst in blockers.values() for b in lst) or False
             )
 
     def action_post(self):

@@ -6,6 +6,15 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import float_compare
 
+from ..tools import (
+    CHECKED_CONFIRMATION,
+    CUSTOMER_CONFIRMATION,
+    ConfirmationIssue,
+    InvoicingBlocker,
+    flow,
+    in_flow,
+)
+
 ADV_MANAGER = "adv_order_control.group_adv_manager"
 
 
@@ -101,7 +110,7 @@ class SaleOrder(models.Model):
 
     # ------------------------------------------------------------------ actions
     def action_confirm(self):
-        if self.env.context.get("adv_checks_done"):
+        if in_flow(CHECKED_CONFIRMATION):
             self._adv_set_contract_status()
             return super().action_confirm()
         self._adv_sync_checklist()
@@ -113,7 +122,8 @@ class SaleOrder(models.Model):
             return self._adv_confirm_wizard_action()
         self._adv_confirm_unattended(issues)
         self._adv_set_contract_status()
-        return super(SaleOrder, self.with_context(adv_checks_done=True)).action_confirm()
+        with flow(CHECKED_CONFIRMATION):
+            return super().action_confirm()
 
     def action_adv_refresh_checklist(self):
         self._adv_sync_checklist(force=True)
@@ -148,7 +158,12 @@ class SaleOrder(models.Model):
             self.env["adv.document"].sudo()._sync_order_checklists(self.sudo())
 
     def _adv_confirmation_issues(self):
-        """All that an ADV team checks at confirmation, for every order of self (see API.md)."""
+        """All that an ADV team checks at confirmation, for every order of self.
+
+        Hook: returns a list of ``tools.ConfirmationIssue``; a module adds its own checks by extending it
+        (``super()`` + its issues). The confirmation paths (wizard, unattended confirmation) decide what
+        each issue allows from its severity, override group and provisional flag.
+        """
         issues = self._adv_document_issues()
         # Configuration, read for any user who confirms (salespeople included).
         checks = self.env["adv.conformity.check"].sudo().search([("company_id", "in", self.company_id.ids)])
@@ -164,19 +179,19 @@ class SaleOrder(models.Model):
             )
             strict = order.partner_id.commercial_partner_id._adv_is_strict(order.company_id)
             issues.append(
-                {
-                    "order_id": order.id,
-                    "code": "missing_documents",
-                    "message": self.env._(
+                ConfirmationIssue(
+                    order_id=order.id,
+                    code="missing_documents",
+                    message=self.env._(
                         "%(order)s misses documents required before confirmation: %(docs)s. Attach them on "
                         "the order's Contract Documents tab, or confirm provisionally.",
                         order=order.name,
                         docs=", ".join(missing.type_id.mapped("name")),
                     ),
-                    "severity": "block" if strict else "warning",
-                    "override_group": ADV_MANAGER,
-                    "provisional": True,
-                }
+                    severity="block" if strict else "warning",
+                    override_group=ADV_MANAGER,
+                    provisional=True,
+                )
             )
         return issues
 
@@ -188,14 +203,13 @@ class SaleOrder(models.Model):
                 message = method(order, check.threshold)
                 if message:
                     issues.append(
-                        {
-                            "order_id": order.id,
-                            "code": check.code,
-                            "message": message,
-                            "severity": check.severity,
-                            "override_group": ADV_MANAGER,
-                            "provisional": False,
-                        }
+                        ConfirmationIssue(
+                            order_id=order.id,
+                            code=check.code,
+                            message=message,
+                            severity=check.severity,
+                            override_group=ADV_MANAGER,
+                        )
                     )
         return issues
 
@@ -293,18 +307,18 @@ class SaleOrder(models.Model):
         }
 
     def _adv_confirm_unattended(self, issues):
-        """Portal, payment, RPC and automated confirmations: never a wizard (see API.md)."""
-        provisional_ids = {i["order_id"] for i in issues if i["provisional"]}
+        """Portal, payment, RPC and automated confirmations: never a wizard."""
+        provisional_ids = {i.order_id for i in issues if i.provisional}
         if provisional_ids:
             orders = self.browse(provisional_ids)
             reason = self.env._("Confirmed online or automatically while documents were missing.")
             orders._adv_set_provisional(reason)
             orders._adv_notify_adv_team(
-                [i for i in issues if i["provisional"]], self.env._("Order confirmed with missing documents")
+                [i for i in issues if i.provisional], self.env._("Order confirmed with missing documents")
             )
-        leftover = self._adv_handle_unattended_issues([i for i in issues if not i["provisional"]])
+        leftover = self._adv_handle_unattended_issues([i for i in issues if not i.provisional])
         if leftover:
-            raise UserError("\n".join(i["message"] for i in leftover))
+            raise UserError("\n".join(i.message for i in leftover))
 
     def _adv_handle_unattended_issues(self, issues):
         """Return the blocking issues an unattended confirmation cannot get past.
@@ -316,34 +330,33 @@ class SaleOrder(models.Model):
             if issues:
                 self._adv_notify_adv_team(issues, self.env._("Order confirmed online with issues to review"))
             return []
-        return [i for i in issues if i["severity"] == "block"]
+        return [i for i in issues if i.severity == "block"]
 
     def _adv_is_customer_confirmation(self):
-        context = self.env.context
-        return (
-            bool(context.get("adv_customer_confirmation") or context.get("send_email")) or self.env.user.share
-        )
+        """Whether the customer confirms their own order (portal, online payment), never the context."""
+        return in_flow(CUSTOMER_CONFIRMATION) or self.env.user.share
 
     def _validate_order(self):
         # The portal's acceptance (and sale's own payment flow) is the customer's confirmation.
-        return super(SaleOrder, self.with_context(adv_customer_confirmation=True))._validate_order()
+        with flow(CUSTOMER_CONFIRMATION):
+            return super()._validate_order()
 
     def _adv_notify_adv_team(self, issues, summary):
-        for order in self.browse({i["order_id"] for i in issues}):
+        for order in self.browse({i.order_id for i in issues}):
             user = order.company_id._adv_responsible() or order.user_id
-            lines = Markup("<br/>").join(escape(i["message"]) for i in issues if i["order_id"] == order.id)
+            lines = Markup("<br/>").join(escape(i.message) for i in issues if i.order_id == order.id)
             order.sudo().activity_schedule(
                 "mail.mail_activity_data_todo", summary=summary, note=lines, user_id=user.id or self.env.uid
             )
 
     def _adv_log_override(self, issue, reason):
         """Trace in the chatter an issue confirmed past (extended by adv_credit_mgmt's override log)."""
-        order = self.browse(issue["order_id"])
+        order = self.browse(issue.order_id)
         order.message_post(
             body=Markup("%s<br/>%s<br/>%s")
             % (
                 self.env._("Confirmed past a check by %s.", self.env.user.name),
-                issue["message"],
+                issue.message,
                 self.env._("Reason: %s", reason),
             )
         )
@@ -426,39 +439,43 @@ class SaleOrder(models.Model):
 
     # ------------------------------------------------------------------ invoicing gate
     def _adv_invoicing_blockers(self):
-        """{order id: [blocker]} of what stands in the way of invoicing (see API.md)."""
+        """What stands in the way of invoicing these orders: ``{order id: [tools.InvoicingBlocker]}``.
+
+        Hook: the one invoicing gate. The invoicing wizard, invoice posting and the pre-invoice board all
+        read it; a module adds its blockers by extending it. ``block`` refuses, ``warning`` is shown.
+        """
         result = {order.id: [] for order in self}
         for order in self:
             severity = order.company_id.adv_invoicing_gate
             if order.adv_missing_invoice_count or order.adv_missing_confirm_count:
                 missing = order.adv_checklist_ids.filtered(lambda d: d.requirement != "info" and not d.is_ok)
                 result[order.id].append(
-                    {
-                        "code": "missing_documents",
-                        "message": self.env._(
+                    InvoicingBlocker(
+                        code="missing_documents",
+                        message=self.env._(
                             "%(order)s misses contract documents: %(docs)s.",
                             order=order.name,
                             docs=", ".join(missing.type_id.mapped("name")),
                         ),
-                        "severity": severity,
-                    }
+                        severity=severity,
+                    )
                 )
             if order.adv_contract_status == "provisional":
                 result[order.id].append(
-                    {
-                        "code": "provisional_order",
-                        "message": self.env._(
+                    InvoicingBlocker(
+                        code="provisional_order",
+                        message=self.env._(
                             "%s is a provisional order: its contract documents are not all in.", order.name
                         ),
-                        "severity": severity,
-                    }
+                        severity=severity,
+                    )
                 )
         return result
 
     def _adv_invoicing_check(self):
         """Raise on blocking reasons; return the warnings as text."""
         blockers = [b for lst in self._adv_invoicing_blockers().values() for b in lst]
-        blocks = [b["message"] for b in blockers if b["severity"] == "block"]
+        blocks = [b.message for b in blockers if b.severity == "block"]
         if blocks:
             raise UserError(self.env._("These orders cannot be invoiced yet:\n%s", "\n".join(blocks)))
-        return "\n".join(b["message"] for b in blockers)
+        return "\n".join(b.message for b in blockers)

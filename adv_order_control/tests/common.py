@@ -1,5 +1,7 @@
+from xmlrpc.client import Fault
+
 from odoo import Command
-from odoo.tests import TransactionCase, new_test_user
+from odoo.tests import HttpCase, TransactionCase, new_test_user
 
 
 class AdvOrderControlCommon(TransactionCase):
@@ -53,3 +55,22 @@ class AdvOrderControlCommon(TransactionCase):
     @classmethod
     def _require(cls, doc_type, requirement="confirmation", **values):
         doc_type.write({"active": True, "requirement": requirement, "min_amount": 0.0, **values})
+
+
+class AdvRpcCase(HttpCase):
+    """Calls Odoo's external API (XML-RPC) as a given user, as integrations and power users do.
+
+    Users made by ``new_test_user`` log in with their login as password.
+    """
+
+    def rpc(self, user, model, method, *args, **kwargs):
+        return self.xmlrpc_object.execute_kw(
+            self.env.cr.dbname, user.id, user.login, model, method, list(args), kwargs
+        )
+
+    def assertRpcRefused(self, user, model, method, *args, error="", **kwargs):
+        """Call ``method`` as ``user`` and check that Odoo refuses it with ``error`` in its message."""
+        with self.assertRaises(Fault) as caught:
+            self.rpc(user, model, method, *args, **kwargs)
+        self.assertIn(error, caught.exception.faultString)
+        return caught.exception

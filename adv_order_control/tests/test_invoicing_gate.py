@@ -24,8 +24,8 @@ class TestInvoicingGate(AdvOrderControlCommon):
 
     def test_blockers_method(self):
         blockers = self.order._adv_invoicing_blockers()[self.order.id]
-        self.assertEqual([b["code"] for b in blockers], ["missing_documents"])
-        self.assertEqual(blockers[0]["severity"], "warning")
+        self.assertEqual([b.code for b in blockers], ["missing_documents"])
+        self.assertEqual(blockers[0].severity, "warning")
         self.order.adv_checklist_ids.action_receive()
         self.assertFalse(self.order._adv_invoicing_blockers()[self.order.id])
 

@@ -1,1 +1,4 @@
+from .flows import CHECKED_CONFIRMATION, CUSTOMER_CONFIRMATION, flow, in_flow
+from .guards import check_owned_fields
+from .issues import ConfirmationIssue, InvoicingBlocker
 from .statement_triggers import create_statement_triggers

@@ -3,6 +3,8 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from ..tools import CHECKED_CONFIRMATION, ConfirmationIssue, flow
+
 
 class AdvConfirmWizard(models.TransientModel):
     _name = "adv.confirm.wizard"
@@ -72,7 +74,8 @@ class AdvConfirmWizard(models.TransientModel):
             # A block on documents (strict mode) passed by an ADV Manager is a waiver.
             waived = any(ln.severity == "block" for ln in provisional if ln.order_id == order)
             order._adv_set_provisional(self.reason, self.regularisation_date, waived=waived)
-        orders.with_context(adv_checks_done=True).action_confirm()
+        with flow(CHECKED_CONFIRMATION):
+            orders.action_confirm()
         return {"type": "ir.actions.act_window_close"}
 
     # ------------------------------------------------------------------ business
@@ -82,12 +85,12 @@ class AdvConfirmWizard(models.TransientModel):
         self.line_ids = [
             fields.Command.create(
                 {
-                    "order_id": issue["order_id"],
-                    "code": issue["code"],
-                    "message": issue["message"],
-                    "severity": issue["severity"],
-                    "override_group": issue["override_group"] or False,
-                    "provisional": issue["provisional"],
+                    "order_id": issue.order_id,
+                    "code": issue.code,
+                    "message": issue.message,
+                    "severity": issue.severity,
+                    "override_group": issue.override_group or False,
+                    "provisional": issue.provisional,
                     "can_override": self._can_override(issue, user),
                 }
             )
@@ -96,10 +99,10 @@ class AdvConfirmWizard(models.TransientModel):
 
     @api.model
     def _can_override(self, issue, user):
-        if issue["severity"] == "block":
-            return bool(issue["override_group"]) and user.has_group(issue["override_group"])
+        if issue.severity == "block":
+            return bool(issue.override_group) and user.has_group(issue.override_group)
         # Provisional confirmation is the ADV team's decision, not the salesperson's.
-        return not issue["provisional"] or user.has_group("adv_order_control.group_adv_user")
+        return not issue.provisional or user.has_group("adv_order_control.group_adv_user")
 
     def _group_names(self, lines):
         for line in lines:
@@ -109,11 +112,11 @@ class AdvConfirmWizard(models.TransientModel):
 
     @api.model
     def _issue(self, line):
-        return {
-            "order_id": line.order_id.id,
-            "code": line.code,
-            "message": line.message,
-            "severity": line.severity,
-            "override_group": line.override_group,
-            "provisional": line.provisional,
-        }
+        return ConfirmationIssue(
+            order_id=line.order_id.id,
+            code=line.code,
+            message=line.message,
+            severity=line.severity,
+            override_group=line.override_group or None,
+            provisional=line.provisional,
+        )

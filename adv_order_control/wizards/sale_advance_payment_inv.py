@@ -11,7 +11,7 @@ class SaleAdvancePaymentInv(models.TransientModel):
         for wizard in self:
             blockers = wizard.sale_order_ids._adv_invoicing_blockers()
             wizard.adv_invoicing_warning = (
-                "\n".join(b["message"] for lst in blockers.values() for b in lst) or False
+                "\n".join(b.message for lst in blockers.values() for b in lst) or False
             )
 
     def create_invoices(self):

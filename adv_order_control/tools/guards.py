@@ -1,0 +1,31 @@
+"""Fields that record a control's outcome: written by the flow that owns them, not by any user."""
+
+from odoo.exceptions import AccessError
+
+
+def check_owned_fields(records, vals, owners, creating=False):
+    """Refuse ``vals`` on ``records`` where it sets a field of ``owners`` that the user does not own.
+
+    ``owners`` maps a field name to the xmlid of the group allowed to write it directly, or to ``None``
+    when only the owning flow may (it writes as superuser, after its own group check). At ``create``,
+    empty values pass: the web client sends the defaults of the fields it shows.
+    """
+    env = records.env
+    if env.su:
+        return
+    denied = []
+    for fname, group in owners.items():
+        if fname not in vals or (creating and not vals[fname]):
+            continue
+        if group is None or not env.user.has_group(group):
+            denied.append(fname)
+    if denied:
+        labels = ", ".join(records._fields[f]._description_string(env) for f in denied)
+        raise AccessError(
+            env._(
+                "You cannot set %(fields)s on %(model)s: these are decided by their own action (button or "
+                "wizard) and by the team in charge of it.",
+                fields=labels,
+                model=records._description,
+            )
+        )
