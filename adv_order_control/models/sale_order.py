@@ -11,11 +11,20 @@ from ..tools import (
     CUSTOMER_CONFIRMATION,
     ConfirmationIssue,
     InvoicingBlocker,
+    check_owned_fields,
     flow,
     in_flow,
 )
 
 ADV_MANAGER = "adv_order_control.group_adv_manager"
+ADV_USER = "adv_order_control.group_adv_user"
+# Who may write each decision field directly; None: only the flow that decides it (as superuser).
+OWNED_FIELDS = {
+    "adv_contract_status": None,
+    "adv_provisional_reason": None,
+    "adv_escalation_level": None,
+    "adv_regularisation_date": ADV_USER,
+}
 
 
 class SaleOrder(models.Model):
@@ -98,11 +107,14 @@ class SaleOrder(models.Model):
     # ------------------------------------------------------------------ CRUD
     @api.model_create_multi
     def create(self, vals_list):
+        for vals in vals_list:
+            check_owned_fields(self, vals, OWNED_FIELDS, creating=True)
         orders = super().create(vals_list)
         orders._adv_sync_checklist()
         return orders
 
     def write(self, vals):
+        check_owned_fields(self, vals, OWNED_FIELDS)
         res = super().write(vals)
         if {"partner_id", "company_id", "order_line"} & set(vals):
             self.filtered(lambda o: o.state in ("draft", "sent"))._adv_sync_checklist()
@@ -307,7 +319,14 @@ class SaleOrder(models.Model):
         }
 
     def _adv_confirm_unattended(self, issues):
-        """Portal, payment, RPC and automated confirmations: never a wizard."""
+        """Portal, payment, RPC and automated confirmations: never a wizard.
+
+        The customer's own confirmation goes provisional on missing documents; any other caller is refused
+        where the customer's documents are strictly required (only an ADV Manager waives them, in the wizard).
+        """
+        strict = [i for i in issues if i.provisional and i.severity == "block"]
+        if strict and not self._adv_is_customer_confirmation():
+            raise UserError("\n".join(i.message for i in strict))
         provisional_ids = {i.order_id for i in issues if i.provisional}
         if provisional_ids:
             orders = self.browse(provisional_ids)
@@ -362,13 +381,12 @@ class SaleOrder(models.Model):
         )
 
     def _adv_set_contract_status(self):
-        for order in self.filtered(lambda o: not o.adv_contract_status):
-            order.adv_contract_status = "complete"
+        self.filtered(lambda o: not o.adv_contract_status).sudo().adv_contract_status = "complete"
 
     def _adv_set_provisional(self, reason, deadline=False, waived=False):
         """Mark these orders provisional (or waived) and give each salesperson the follow-up."""
         for order in self:
-            order.write(
+            order.sudo().write(
                 {
                     "adv_contract_status": "waived" if waived else "provisional",
                     "adv_provisional_reason": reason,
@@ -401,7 +419,7 @@ class SaleOrder(models.Model):
             lambda o: o.adv_contract_status == "provisional" and not o.adv_missing_confirm_count
         )
         for order in done:
-            order.adv_contract_status = "complete"
+            order.sudo().adv_contract_status = "complete"
             order.message_post(
                 body=self.env._("All the documents required before confirmation are in: complete.")
             )
@@ -435,7 +453,7 @@ class SaleOrder(models.Model):
                 ),
                 user_id=(user or order.company_id._adv_responsible() or order.user_id).id,
             )
-            order.adv_escalation_level = level
+            order.sudo().adv_escalation_level = level
 
     # ------------------------------------------------------------------ invoicing gate
     def _adv_invoicing_blockers(self):

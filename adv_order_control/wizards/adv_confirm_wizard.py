@@ -3,7 +3,7 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-from ..tools import CHECKED_CONFIRMATION, ConfirmationIssue, flow
+from ..tools import CHECKED_CONFIRMATION, flow
 
 
 class AdvConfirmWizard(models.TransientModel):
@@ -39,40 +39,38 @@ class AdvConfirmWizard(models.TransientModel):
             wizard.has_provisional = any(wizard.line_ids.mapped("provisional"))
             blocked = wizard.line_ids.filtered(lambda ln: not ln.can_override)
             wizard.has_blocks = bool(blocked)
-            wizard.blocked_message = (
-                self.env._(
-                    "You cannot confirm past these points: ask a member of %s.",
-                    ", ".join(sorted(set(wizard._group_names(blocked)))),
-                )
-                if blocked
-                else False
-            )
+            wizard.blocked_message = wizard._blocked_text(blocked) if blocked else False
 
     # ------------------------------------------------------------------ actions
     def action_confirm(self):
+        """Confirm past the issues the user may override, each decided again from the orders as they are:
+        the lines only show what was found when the wizard opened (a client can write them)."""
         self.ensure_one()
-        if self.has_blocks:
-            raise UserError(self.blocked_message)
-        needs_reason = self.line_ids.filtered(lambda ln: ln.severity == "block" or ln.provisional)
+        orders = self.order_ids
+        orders._adv_sync_checklist()
+        issues = orders._adv_confirmation_issues()
+        blocked = [issue for issue in issues if not self._can_override(issue, self.env.user)]
+        if blocked:
+            raise UserError(self._blocked_text(blocked))
+        needs_reason = [issue for issue in issues if issue.severity == "block" or issue.provisional]
         if needs_reason and not (self.reason or "").strip():
             raise UserError(
                 self.env._(
                     "Give the reason for confirming despite the issues listed: it is kept in the chatter."
                 )
             )
-        if self.has_provisional and (
+        provisional = [issue for issue in issues if issue.provisional]
+        if provisional and (
             not self.regularisation_date or self.regularisation_date < fields.Date.context_today(self)
         ):
             raise UserError(
                 self.env._("Set a regularisation deadline from today on for the missing documents.")
             )
-        orders = self.order_ids
-        for line in needs_reason:
-            orders._adv_log_override(self._issue(line), self.reason)
-        provisional = self.line_ids.filtered("provisional")
-        for order in provisional.order_id:
+        for issue in needs_reason:
+            orders._adv_log_override(issue, self.reason)
+        for order in orders.browse({issue.order_id for issue in provisional}):
             # A block on documents (strict mode) passed by an ADV Manager is a waiver.
-            waived = any(ln.severity == "block" for ln in provisional if ln.order_id == order)
+            waived = any(i.severity == "block" for i in provisional if i.order_id == order.id)
             order._adv_set_provisional(self.reason, self.regularisation_date, waived=waived)
         with flow(CHECKED_CONFIRMATION):
             orders.action_confirm()
@@ -82,7 +80,8 @@ class AdvConfirmWizard(models.TransientModel):
     def _load_issues(self):
         issues = self.order_ids._adv_confirmation_issues()
         user = self.env.user
-        self.line_ids = [
+        # The lines are read-only to users: only this method writes them.
+        self.sudo().line_ids = [
             fields.Command.create(
                 {
                     "order_id": issue.order_id,
@@ -104,19 +103,15 @@ class AdvConfirmWizard(models.TransientModel):
         # Provisional confirmation is the ADV team's decision, not the salesperson's.
         return not issue.provisional or user.has_group("adv_order_control.group_adv_user")
 
-    def _group_names(self, lines):
-        for line in lines:
-            xmlid = line.override_group if line.severity == "block" else "adv_order_control.group_adv_user"
+    def _blocked_text(self, issues):
+        """Who can confirm past ``issues`` (wizard lines or issues)."""
+        return self.env._(
+            "You cannot confirm past these points: ask a member of %s.",
+            ", ".join(sorted(set(self._group_names(issues)))),
+        )
+
+    def _group_names(self, issues):
+        for issue in issues:
+            xmlid = issue.override_group if issue.severity == "block" else "adv_order_control.group_adv_user"
             group = self.env.ref(xmlid, raise_if_not_found=False) if xmlid else None
             yield group.sudo().full_name if group else self.env._("the ADV team")
-
-    @api.model
-    def _issue(self, line):
-        return ConfirmationIssue(
-            order_id=line.order_id.id,
-            code=line.code,
-            message=line.message,
-            severity=line.severity,
-            override_group=line.override_group or None,
-            provisional=line.provisional,
-        )
