@@ -386,21 +386,25 @@ def _pid_alive(pid):
 
 # ---------------------------------------------------------------- browser
 def ensure_browser():
-    for name in ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable"):
-        if shutil.which(name):
-            return
-    say("installing Chromium for the browser tests (Debian package chromium)")
+    if not any(shutil.which(name) for name in ("chromium", "chromium-browser", "google-chrome")):
+        _apt_install("Chromium for the browser tests", ["chromium", "fonts-dejavu-core"])
+
+
+def ensure_pdf_renderer():
+    """Odoo prints PDFs (invoices, reminders, statements) with wkhtmltopdf."""
+    if not shutil.which("wkhtmltopdf"):
+        _apt_install("wkhtmltopdf, which Odoo prints PDFs with", ["wkhtmltopdf", "fonts-dejavu-core"])
+
+
+def _apt_install(what, packages):
+    say(f"installing {what} (Debian packages {', '.join(packages)})")
     prefix = [] if os.geteuid() == 0 else (["sudo", "-n"] if shutil.which("sudo") else None)
     if prefix is None or not shutil.which("apt-get"):
-        die(
-            "Chromium is missing and cannot be installed here: install the `chromium` package "
-            "(or Google Chrome), then run the tests again."
-        )
+        die(f"{what} is missing and cannot be installed here: install {' '.join(packages)}, then run again.")
     env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
     sh(prefix + ["apt-get", "update", "-qq"], env=env)
     sh(
-        prefix
-        + ["apt-get", "install", "-y", "-qq", "--no-install-recommends", "chromium", "fonts-dejavu-core"],
+        prefix + ["apt-get", "install", "-y", "-qq", "--no-install-recommends", *packages],
         env=env,
         stdout=subprocess.DEVNULL,
     )
@@ -475,7 +479,8 @@ class Suite:
         name = f"adv_tmpl_{key}" + ("" if demo else "_nodemo")
         if self.pg.db_exists(name):
             return name
-        building = name + "_building"
+        # Per process: two commands sharing a server build side by side; the first to finish wins.
+        building = f"{name}_building_{os.getpid()}"
         self.drop(building)
         say(f"building the dependency template {name} ({', '.join(deps)}): a few minutes, once")
         log = os.path.join(LOG_DIR, f"template-{name}.log")
@@ -485,6 +490,9 @@ class Suite:
         )
         if res.returncode != 0 or _log_errors(log):
             die(f"installing the dependencies failed: see {log}")
+        if self.pg.db_exists(name):
+            self.drop(building)
+            return name
         self.pg.psql(f'ALTER DATABASE "{building}" RENAME TO "{name}"')
         _move_filestore(building, name)
         return name
@@ -540,6 +548,7 @@ def _log_errors(path, ours_only_warnings=True):
 
 # ---------------------------------------------------------------- verbs
 def verb_run(suite, args):
+    ensure_pdf_renderer()
     if not suite.pg.db_exists(DEMO_DB) or not suite.installed(DEMO_DB):
         template = suite.template()
         suite.clone(template, DEMO_DB)
@@ -567,6 +576,7 @@ def verb_run(suite, args):
 
 def verb_test(suite, args):
     ensure_browser()
+    ensure_pdf_renderer()
     passed = failed = 0
     if not args.no_lint:
         ok = verb_lint(suite, args, standalone=False)
