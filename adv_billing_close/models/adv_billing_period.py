@@ -240,7 +240,7 @@ class AdvBillingPeriod(models.Model):
     # ------------------------------------------------------------------ business
     def _check_adv_manager(self):
         if not self.env.su and not self.env.user.has_group("adv_order_control.group_adv_manager"):
-            raise UserError(self.env._("Only an ADV Manager can close or reopen a billing period."))
+            raise AccessError(self.env._("Only an ADV Manager can close or reopen a billing period."))
 
     def _check_adv_user(self):
         if not self.env.su and not self.env.user.has_group("adv_order_control.group_adv_user"):

@@ -25,7 +25,7 @@ class TestPeriodControls(AdvBillingCommon):
                 with self.subTest(vals=vals, context=context):
                     with self.assertRaises(AccessError):
                         self.period.with_user(self.adv_user).with_context(**context).write(vals)
-            with self.assertRaises(UserError):
+            with self.assertRaises(AccessError):
                 self.period.with_user(self.adv_user).with_context(**context).action_reopen()
             with self.assertRaises(UserError):
                 self.period.with_user(self.adv_user).with_context(**context).write(
@@ -54,7 +54,7 @@ class TestPeriodControls(AdvBillingCommon):
         self.assertEqual(self.period.state, "collecting")
         self.period.with_user(self.adv_user).action_start_invoicing()
         self.assertEqual(self.period.state, "invoicing")
-        with self.assertRaisesRegex(UserError, "ADV Manager"):
+        with self.assertRaisesRegex(AccessError, "ADV Manager"):
             self.period.with_user(self.adv_user).action_close()
 
     def test_period_created_closed_refused(self):
