@@ -141,7 +141,7 @@ class AdvTimesheetSubmission(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
-            # A new submission starts to be submitted, whatever the form sends as the default state.
+            # A new submission starts "To Submit": the default state the form sends is no decision.
             owned = {key: value for key, value in vals.items() if (key, value) != ("state", "draft")}
             check_owned_fields(self, owned, OWNED_FIELDS, creating=True)
         return super().create(vals_list)
