@@ -1,8 +1,13 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from odoo.addons.adv_order_control.tools import check_owned_fields
+
 # What a validated timesheet line may no longer change; invoicing fields stay writable.
 LOCKED_FIELDS = {"date", "unit_amount", "employee_id", "project_id", "task_id", "so_line", "name", "user_id"}
+# Set and cleared only by the validation and send-back of adv.timesheet.submission, after their own
+# group check: the board invoices validated hours, so nobody validates their own by writing it.
+OWNED_FIELDS = {"adv_validated": None}
 
 
 class AccountAnalyticLine(models.Model):
@@ -18,17 +23,21 @@ class AccountAnalyticLine(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        for vals in vals_list:
+            check_owned_fields(self, vals, OWNED_FIELDS, creating=True)
         lines = super().create(vals_list)
         lines.filtered("project_id")._adv_check_period_open()
         return lines
 
     def write(self, vals):
+        check_owned_fields(self, vals, OWNED_FIELDS)
         timesheets = self.filtered("project_id")
-        if LOCKED_FIELDS & set(vals) and not self.env.context.get("adv_timesheet_lock"):
+        if LOCKED_FIELDS & set(vals):
             timesheets._adv_check_unlocked()
             timesheets._adv_check_period_open()
         result = super().write(vals)
-        if {"date", "employee_id"} & set(vals) and not self.env.context.get("adv_timesheet_lock"):
+        if {"date", "employee_id"} & set(vals):
+            # Nor may a line be moved into a frozen month.
             timesheets._adv_check_period_open()
         return result
 
@@ -37,12 +46,6 @@ class AccountAnalyticLine(models.Model):
         timesheets = self.filtered("project_id")
         timesheets._adv_check_unlocked()
         timesheets._adv_check_period_open()
-
-    def action_adv_unlock(self):
-        if not self.env.user.has_group("adv_order_control.group_adv_manager"):
-            raise UserError(self.env._("Only an ADV Manager can unlock validated timesheet lines."))
-        # The ADV Manager may not be a timesheet officer: the check above is the access rule here.
-        self.sudo().with_context(adv_timesheet_lock=True).write({"adv_validated": False})
 
     def _adv_is_manager(self):
         return self.env.su or self.env.user.has_group("adv_order_control.group_adv_manager")
@@ -53,8 +56,8 @@ class AccountAnalyticLine(models.Model):
         if self.filtered("adv_validated"):
             raise UserError(
                 self.env._(
-                    "These timesheet lines belong to a validated monthly timesheet: ask an ADV Manager "
-                    "to unlock them or your manager to send the timesheet back."
+                    "These timesheet lines belong to a validated monthly timesheet: ask your manager or "
+                    "the ADV team to send the timesheet back, then correct it and submit it again."
                 )
             )
 

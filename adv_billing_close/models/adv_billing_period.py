@@ -1,9 +1,38 @@
+import logging
 from datetime import datetime, time
 
 from dateutil.relativedelta import relativedelta
 
 from odoo import Command, api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
+
+from odoo.addons.adv_order_control.tools import check_owned_fields
+
+_logger = logging.getLogger(__name__)
+
+# The deadlines of the calendar, each the n-th working day after the period (company settings).
+DEADLINE_WORKDAYS = {
+    "submission_deadline": "adv_submission_workday",
+    "validation_deadline": "adv_validation_workday",
+    "customer_validation_deadline": "adv_customer_validation_workday",
+    "invoicing_deadline": "adv_invoicing_workday",
+    "close_date": "adv_close_workday",
+}
+# Written only by the period's buttons and jobs, after their group check: the state (closing and
+# reopening are an ADV Manager's acts) and what the close records.
+OWNED_FIELDS = dict.fromkeys(
+    ("state", "announced_on", "closed_on", "closed_by_id", "accrual_move_id", "fae_total", "pca_total")
+)
+# Mail bookkeeping still allowed on a closed period.
+MAIL_FIELDS = {"message_main_attachment_id", "activity_ids", "message_follower_ids"}
+
+
+_DEADLINE_COMPUTE = {
+    "compute": "_compute_deadlines",
+    "store": True,
+    "readonly": False,
+    "precompute": True,
+}
 
 
 class AdvBillingPeriod(models.Model):
@@ -20,11 +49,17 @@ class AdvBillingPeriod(models.Model):
     currency_id = fields.Many2one(related="company_id.currency_id")
     date_start = fields.Date(required=True, index=True)
     date_end = fields.Date(required=True, index=True)
-    submission_deadline = fields.Date(string="Timesheet Submission Deadline", tracking=True)
-    validation_deadline = fields.Date(string="Manager Validation Deadline", tracking=True)
-    customer_validation_deadline = fields.Date(tracking=True)
-    invoicing_deadline = fields.Date(tracking=True, index=True)
-    close_date = fields.Date(tracking=True)
+    # Computed from the end date and the company's settings, so that a period created by hand has its
+    # calendar; the ADV team may move a deadline, not clear it (the daily jobs follow them).
+    submission_deadline = fields.Date(
+        string="Timesheet Submission Deadline", tracking=True, **_DEADLINE_COMPUTE
+    )
+    validation_deadline = fields.Date(
+        string="Manager Validation Deadline", tracking=True, **_DEADLINE_COMPUTE
+    )
+    customer_validation_deadline = fields.Date(tracking=True, **_DEADLINE_COMPUTE)
+    invoicing_deadline = fields.Date(tracking=True, index=True, **_DEADLINE_COMPUTE)
+    close_date = fields.Date(tracking=True, **_DEADLINE_COMPUTE)
     state = fields.Selection(
         [("open", "Open"), ("collecting", "Collecting"), ("invoicing", "Invoicing"), ("closed", "Closed")],
         default="open",
@@ -56,6 +91,14 @@ class AdvBillingPeriod(models.Model):
     ]
 
     # ------------------------------------------------------------------ compute
+    @api.depends("date_end", "company_id")
+    def _compute_deadlines(self):
+        for period in self:
+            if not period.date_end or not period.company_id:
+                continue
+            for fname, setting in DEADLINE_WORKDAYS.items():
+                period[fname] = self._workday(period.company_id, period.date_end, period.company_id[setting])
+
     def _compute_counts(self):
         today = fields.Date.context_today(self)
         sub_groups = self.env["adv.timesheet.submission"]._read_group(
@@ -81,14 +124,35 @@ class AdvBillingPeriod(models.Model):
             period.late_submission_count = late.get(period.id, 0)
             period.preinvoice_count = pres.get(period.id, 0)
 
+    # ------------------------------------------------------------------ constraints
+    @api.constrains(*DEADLINE_WORKDAYS)
+    def _check_deadlines(self):
+        for period in self:
+            missing = [fname for fname in DEADLINE_WORKDAYS if not period[fname]]
+            if missing:
+                raise ValidationError(
+                    self.env._(
+                        "Billing period %(period)s needs all its deadlines: set %(fields)s (they are "
+                        "computed from the period end and the ADV settings when left as proposed).",
+                        period=period.name,
+                        fields=", ".join(self._fields[f]._description_string(self.env) for f in missing),
+                    )
+                )
+
     # ------------------------------------------------------------------ CRUD
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            # A period starts open, whatever the form sends as the default state.
+            owned = {key: value for key, value in vals.items() if (key, value) != ("state", "open")}
+            check_owned_fields(self, owned, OWNED_FIELDS, creating=True)
+        return super().create(vals_list)
+
     def write(self, vals):
-        frozen = set(vals) - {"state", "message_main_attachment_id", "activity_ids", "message_follower_ids"}
-        if (
-            frozen
-            and not self.env.context.get("adv_period_closing")
-            and self.filtered(lambda p: p.state == "closed")
-        ):
+        check_owned_fields(self, vals, OWNED_FIELDS)
+        # The owned fields are written by the buttons themselves (closing, reopening).
+        frozen = set(vals) - set(OWNED_FIELDS) - MAIL_FIELDS
+        if frozen and self.filtered(lambda p: p.state == "closed"):
             raise UserError(
                 self.env._("A closed billing period is frozen: reopen it (ADV Manager) before changing it.")
             )
@@ -103,11 +167,13 @@ class AdvBillingPeriod(models.Model):
 
     # ------------------------------------------------------------------ actions
     def action_start_collecting(self):
-        self.filtered(lambda p: p.state == "open").write({"state": "collecting"})
+        self._check_adv_user()
+        self.filtered(lambda p: p.state == "open")._set_state("collecting")
         self._generate_submissions()
 
     def action_start_invoicing(self):
-        self.filtered(lambda p: p.state in ("open", "collecting")).write({"state": "invoicing"})
+        self._check_adv_user()
+        self.filtered(lambda p: p.state in ("open", "collecting"))._set_state("invoicing")
         self.env["adv.preinvoice"]._build_board(self)
 
     def action_close(self):
@@ -117,24 +183,22 @@ class AdvBillingPeriod(models.Model):
 
     def action_reopen(self):
         self._check_adv_manager()
-        closed = self.filtered(lambda p: p.state == "closed")
-        closed.accrual_move_id.filtered(lambda m: m.state == "draft").unlink()
-        closed.with_context(adv_period_closing=True).write({"state": "invoicing", "closed_on": False})
-        for period in closed:
-            period.message_post(
-                body=self.env._("Period reopened: its figures will be stored again at close.")
-            )
+        for period in self.filtered(lambda p: p.state == "closed"):
+            period._reopen()
 
     def action_build_board(self):
+        self._check_adv_user()
         self.env["adv.preinvoice"]._build_board(self)
         return self.action_view_preinvoices()
 
     def action_generate_submissions(self):
+        self._check_adv_user()
         self._generate_submissions()
         return self.action_view_submissions()
 
     def action_remind_late(self):
         """One click: remind every late submitter of these periods (at most once a day each)."""
+        self._check_adv_user()
         late = self.submission_ids.filtered("is_late")
         if not late:
             raise UserError(self.env._("Nobody is late on this period."))
@@ -142,6 +206,7 @@ class AdvBillingPeriod(models.Model):
 
     def action_announce(self):
         """Mail the calendar of the period to everyone concerned (employees with a submission, ADV team)."""
+        self._check_adv_user()
         template = self.env.ref("adv_billing_close.mail_template_period_calendar")
         for period in self:
             partners = period._announcement_partners()
@@ -157,7 +222,7 @@ class AdvBillingPeriod(models.Model):
                 partner_ids=partners.ids,
                 subtype_xmlid="mail.mt_comment",
             )
-        self.announced_on = fields.Datetime.now()
+        self.sudo().announced_on = fields.Datetime.now()
 
     def action_view_submissions(self):
         action = self.env["ir.actions.act_window"]._for_xml_id(
@@ -174,8 +239,16 @@ class AdvBillingPeriod(models.Model):
 
     # ------------------------------------------------------------------ business
     def _check_adv_manager(self):
-        if not self.env.user.has_group("adv_order_control.group_adv_manager"):
-            raise UserError(self.env._("Only an ADV Manager can close or reopen a billing period."))
+        if not self.env.su and not self.env.user.has_group("adv_order_control.group_adv_manager"):
+            raise AccessError(self.env._("Only an ADV Manager can close or reopen a billing period."))
+
+    def _check_adv_user(self):
+        if not self.env.su and not self.env.user.has_group("adv_order_control.group_adv_user"):
+            raise AccessError(self.env._("Only the ADV team can run the billing calendar."))
+
+    def _set_state(self, state, **values):
+        """Move these periods to ``state``: only the buttons and jobs call it, after their group check."""
+        return self.sudo().write(dict(values, state=state))
 
     def _announcement_partners(self):
         self.ensure_one()
@@ -194,23 +267,41 @@ class AdvBillingPeriod(models.Model):
         self.ensure_one()
         self.env["adv.period.accrual"]._store_for_period(self)
         self.invalidate_recordset(["accrual_ids"])
-        closing = self.with_context(adv_period_closing=True)
-        closing.write(
-            {
-                "state": "closed",
-                "closed_on": fields.Datetime.now(),
-                "closed_by_id": self.env.user.id,
-                "fae_total": sum(self.accrual_ids.mapped("fae_amount")),
-                "pca_total": sum(self.accrual_ids.mapped("pca_amount")),
-            }
+        self._set_state(
+            "closed",
+            closed_on=fields.Datetime.now(),
+            closed_by_id=self.env.user.id,
+            fae_total=sum(self.accrual_ids.mapped("fae_amount")),
+            pca_total=sum(self.accrual_ids.mapped("pca_amount")),
         )
         if self.company_id.adv_accrual_entry:
-            closing.accrual_move_id = self.env["adv.period.accrual"]._create_accrual_entry(self)
+            self.sudo().accrual_move_id = self.env["adv.period.accrual"]._create_accrual_entry(self)
         self.message_post(
             body=self.env._(
                 "Period closed: FAE %(fae)s, PCA %(pca)s.", fae=self.fae_total, pca=self.pca_total
             )
         )
+
+    def _reopen(self):
+        """Unfreeze the period: its accrual entry is reversed, so that closing again does not count it
+        twice; the figures are stored again at the next close."""
+        self.ensure_one()
+        move = self.accrual_move_id
+        reversal = self.env["adv.period.accrual"]._cancel_accrual_entry(self) if move else move
+        self._set_state("invoicing", closed_on=False, accrual_move_id=False)
+        if move:
+            body = self.env._(
+                "Period reopened by %(user)s: accrual entry %(move)s cancelled by %(reversal)s; the figures "
+                "will be stored again at close.",
+                user=self.env.user.name,
+                move=move.name,
+                reversal=", ".join(reversal.mapped("name")),
+            )
+        else:
+            body = self.env._(
+                "Period reopened by %s: its figures will be stored again at close.", self.env.user.name
+            )
+        self.message_post(body=body)
 
     @api.model
     def _period_values(self, company, month_start):
@@ -266,13 +357,33 @@ class AdvBillingPeriod(models.Model):
         """Move periods along their calendar: collecting a few days before the submission deadline,
         invoicing after the validation deadline (which also builds the board)."""
         today = fields.Date.context_today(self)
-        to_collect = self.search([("state", "=", "open"), ("date_end", "<=", today + relativedelta(days=7))])
+        incomplete = self.search(
+            [("state", "!=", "closed"), *self._missing_deadline_domain()], order="date_start"
+        )
+        if incomplete:
+            # Periods from before the deadlines were computed: leave them to the ADV team, run the others.
+            _logger.warning(
+                "Billing periods without all their deadlines, left as they are until the ADV team sets "
+                "them: %s",
+                ", ".join(incomplete.mapped(lambda p: f"{p.name} ({p.company_id.name})")),
+            )
+        to_collect = self.search(
+            [
+                ("state", "=", "open"),
+                ("date_end", "<=", today + relativedelta(days=7)),
+                ("id", "not in", incomplete.ids),
+            ]
+        )
         to_collect.filtered(
             lambda p: p.submission_deadline - relativedelta(days=p.company_id.adv_reminder_days_before)
             <= today
         ).action_start_collecting()
         self.search(
-            [("state", "in", ("open", "collecting")), ("validation_deadline", "<", today)]
+            [
+                ("state", "in", ("open", "collecting")),
+                ("validation_deadline", "<", today),
+                ("id", "not in", incomplete.ids),
+            ]
         ).action_start_invoicing()
         to_close = self.search([("state", "=", "invoicing"), ("close_date", "<=", today)])
         for period in to_close:
@@ -284,6 +395,10 @@ class AdvBillingPeriod(models.Model):
                     summary=self.env._("Close billing period %s", period.name),
                     user_id=(period.company_id.adv_unbilled_manager_id or self.env.ref("base.user_admin")).id,
                 )
+
+    @api.model
+    def _missing_deadline_domain(self):
+        return ["|"] * (len(DEADLINE_WORKDAYS) - 1) + [(fname, "=", False) for fname in DEADLINE_WORKDAYS]
 
     # ------------------------------------------------------------------ demo
     @api.model

@@ -107,8 +107,11 @@ class AdvPeriodAccrual(models.Model):
             after_days = (
                 line.adv_service_date_end - max(period.date_end, start - relativedelta(days=1))
             ).days
+            # Service dates are checked on the invoice line; one saved before that check may end before
+            # it starts: its service, after the period end, is all deferred (never a division by zero).
+            share = min(after_days / total_days, 1.0) if total_days > 0 else 1.0
             # The balance is in company currency; income lines are credits, credit notes debits.
-            amount = -line.balance * min(after_days / total_days, 1.0)
+            amount = -line.balance * share
             result[line.sale_line_ids[:1].order_id.id] += period.company_id.currency_id.round(amount)
         return dict(result)
 
@@ -169,3 +172,19 @@ class AdvPeriodAccrual(models.Model):
         reversal = move._reverse_moves(default_values_list=[{"date": reversal_date, "ref": label}])
         reversal.action_post()
         return move
+
+    @api.model
+    def _cancel_accrual_entry(self, period):
+        """Cancel the period's accrual entry and its reversal of the next day, each by an entry at its
+        own date: posted entries stay (the ledger keeps the history), the balances go back to zero.
+        Returns the cancelling entries. Part of the reopening an ADV Manager decides."""
+        move = period.accrual_move_id.sudo()
+        entries = move | move.reversal_move_ids
+        entries.filtered(lambda m: m.state == "draft").unlink()
+        entries = entries.exists().filtered(lambda m: m.state == "posted")
+        label = self.env._("Cancel FAE/PCA %s (period reopened)", period.name)
+        cancellations = entries._reverse_moves(
+            default_values_list=[{"date": entry.date, "ref": label} for entry in entries]
+        )
+        cancellations.action_post()
+        return cancellations

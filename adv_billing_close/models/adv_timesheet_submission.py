@@ -4,16 +4,33 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.osv import expression
 
-# Fields only the submission's own actions may change (employees can write their own record).
-WORKFLOW_FIELDS = {
-    "state",
-    "submitted_on",
-    "validated_on",
-    "validated_by_id",
-    "sent_back_comment",
-    "last_reminder_date",
-    "reminder_count",
-    "escalated_on",
+from odoo.addons.adv_order_control.tools import check_owned_fields
+
+# Fields only the submission's own actions change, after their group check (employees can write their
+# own record, to post in its chatter): state and dates by Submit / Validate / Send Back, reminders by
+# the reminder job. Who the employee and their manager are is never written through the submission.
+OWNED_FIELDS = dict.fromkeys(
+    (
+        "state",
+        "submitted_on",
+        "validated_on",
+        "validated_by_id",
+        "sent_back_comment",
+        "last_reminder_date",
+        "reminder_count",
+        "escalated_on",
+        "lateness_days",
+        "manager_user_id",
+        "user_id",
+        "company_id",
+        "date_start",
+        "date_end",
+        "submission_deadline",
+    )
+) | {
+    # The ADV team files a submission for the right person and month; employees never move theirs.
+    "employee_id": "adv_order_control.group_adv_user",
+    "period_id": "adv_order_control.group_adv_user",
 }
 
 
@@ -121,12 +138,16 @@ class AdvTimesheetSubmission(models.Model):
         return domain if (operator == "=") == value else ["!", *domain]
 
     # ------------------------------------------------------------------ CRUD
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            # A new submission starts "To Submit": the default state the form sends is no decision.
+            owned = {key: value for key, value in vals.items() if (key, value) != ("state", "draft")}
+            check_owned_fields(self, owned, OWNED_FIELDS, creating=True)
+        return super().create(vals_list)
+
     def write(self, vals):
-        if WORKFLOW_FIELDS & set(vals) and not self.env.context.get("adv_submission_flow"):
-            if not self.env.user.has_group("adv_order_control.group_adv_manager"):
-                raise AccessError(
-                    self.env._("Use the Submit, Validate and Send Back buttons to change a submission.")
-                )
+        check_owned_fields(self, vals, OWNED_FIELDS)
         return super().write(vals)
 
     # ------------------------------------------------------------------ actions
@@ -154,7 +175,8 @@ class AdvTimesheetSubmission(models.Model):
         self._flow_write(
             {"state": "validated", "validated_on": fields.Datetime.now(), "validated_by_id": self.env.uid}
         )
-        self._timesheet_lines().sudo().with_context(adv_timesheet_lock=True).write({"adv_validated": True})
+        # The reviewer may not be a timesheet officer: _check_can_review above is the access rule here.
+        self._timesheet_lines().sudo().write({"adv_validated": True})
         self.activity_unlink(["mail.mail_activity_data_todo"])
 
     def action_send_back(self):
@@ -174,9 +196,20 @@ class AdvTimesheetSubmission(models.Model):
             raise UserError(
                 self.env._("Say what the employee must correct before sending the timesheet back.")
             )
-        if self.filtered(lambda s: s.state == "draft"):
+        if self.filtered(lambda s: s.state in ("draft", "sent_back")):
             raise UserError(self.env._("A timesheet that was not submitted cannot be sent back."))
-        self._timesheet_lines().sudo().with_context(adv_timesheet_lock=True).write({"adv_validated": False})
+        closed = self.period_id.filtered(lambda p: p.state == "closed")
+        if closed:
+            raise UserError(
+                self.env._(
+                    "The billing period %s is closed: an ADV Manager must reopen it before its timesheets "
+                    "are sent back.",
+                    ", ".join(closed.mapped("name")),
+                )
+            )
+        # Sending back is the one way to correct validated hours: the lines are unlocked for the
+        # employee and stay off the board until the timesheet is validated again.
+        self._timesheet_lines().sudo().write({"adv_validated": False})
         self._flow_write({"state": "sent_back", "sent_back_comment": comment, "validated_on": False})
         for submission in self:
             submission.message_post(
@@ -185,16 +218,24 @@ class AdvTimesheetSubmission(models.Model):
             )
 
     def action_remind(self):
+        self._check_adv_user()
         self._send_reminders()
 
     # ------------------------------------------------------------------ business
     def _flow_write(self, vals):
-        return self.sudo().with_context(adv_submission_flow=True).write(vals)
+        """Write the workflow fields of OWNED_FIELDS; callers check who may act first."""
+        return self.sudo().write(vals)
 
     def _is_adv_user(self):
-        return self.env.user.has_group("adv_order_control.group_adv_user")
+        return self.env.su or self.env.user.has_group("adv_order_control.group_adv_user")
+
+    def _check_adv_user(self):
+        if not self._is_adv_user():
+            raise AccessError(self.env._("Only the ADV team can send timesheet reminders."))
 
     def _check_can_review(self):
+        if not self.env.su and self.filtered(lambda s: s.user_id == self.env.user):
+            raise AccessError(self.env._("Nobody validates or sends back their own timesheet."))
         if self._is_adv_user():
             return
         if self.filtered(lambda s: s.manager_user_id != self.env.user):

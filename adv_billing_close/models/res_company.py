@@ -1,4 +1,19 @@
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+# Day counts and delays of the billing close: none of them can be negative.
+BILLING_DAY_FIELDS = (
+    "adv_periods_ahead",
+    "adv_submission_workday",
+    "adv_validation_workday",
+    "adv_customer_validation_workday",
+    "adv_invoicing_workday",
+    "adv_close_workday",
+    "adv_reminder_days_before",
+    "adv_reminder_days_after",
+    "adv_reminder_escalation_days",
+    "adv_unbilled_escalation_days",
+)
 
 
 class ResCompany(models.Model):
@@ -29,3 +44,17 @@ class ResCompany(models.Model):
     adv_accrual_income_account_id = fields.Many2one(
         "account.account", string="Accrual Income Account", check_company=True
     )
+
+    @api.constrains(*BILLING_DAY_FIELDS)
+    def _check_adv_billing_days(self):
+        for company in self:
+            negative = [fname for fname in BILLING_DAY_FIELDS if company[fname] < 0]
+            if negative:
+                raise ValidationError(
+                    self.env._(
+                        "The billing close settings count days and months: %(fields)s cannot be "
+                        "negative (0 means the last working day of the period for a deadline, no delay "
+                        "for a reminder).",
+                        fields=", ".join(self._fields[f]._description_string(self.env) for f in negative),
+                    )
+                )

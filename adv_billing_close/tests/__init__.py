@@ -1,8 +1,12 @@
 from . import (
     test_accrual,
+    test_accrual_reopen,
     test_billing_period,
     test_billing_tour,
     test_escalation,
+    test_period_controls,
     test_preinvoice_board,
+    test_rpc_controls,
+    test_timesheet_controls,
     test_timesheet_submission,
 )

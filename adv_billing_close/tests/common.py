@@ -110,3 +110,23 @@ class AdvBillingCommon(TransactionCase):
 
     def _build(self, period=None):
         self.env["adv.preinvoice"]._build_board(period or self.period)
+
+    @classmethod
+    def _enable_accrual_entries(cls):
+        """Post FAE/PCA entries at close, on accounts of the test company."""
+        Account = cls.env["account.account"]
+        cls.company.write(
+            {
+                "adv_accrual_entry": True,
+                "adv_accrual_journal_id": cls.env["account.journal"]
+                .search([("type", "=", "general"), ("company_id", "=", cls.company.id)], limit=1)
+                .id,
+                "adv_fae_account_id": Account.search([("account_type", "=", "asset_current")], limit=1).id,
+                "adv_pca_account_id": Account.search(
+                    [("account_type", "=", "liability_current")], limit=1
+                ).id,
+                "adv_accrual_income_account_id": Account.search(
+                    [("account_type", "=", "income")], limit=1
+                ).id,
+            }
+        )

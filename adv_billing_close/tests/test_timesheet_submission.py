@@ -58,10 +58,11 @@ class TestTimesheetSubmission(AdvBillingCommon):
             timesheet.with_user(self.emp_user).write({"unit_amount": 9})
         with self.assertRaises(UserError):
             self._log(order, 1, self.in_period, user=self.emp_user)
-        with self.assertRaises(UserError):
-            timesheet.with_user(self.adv_user).action_adv_unlock()
-        timesheet.with_user(self.adv_manager).action_adv_unlock()
+        # Sending back is the one way to unlock validated hours (no separate unlock any more).
+        self.submission.with_user(self.adv_manager)._send_back("Wrong task on the 10th")
         self.assertFalse(timesheet.adv_validated)
+        timesheet.with_user(self.emp_user).write({"unit_amount": 9})
+        self.assertEqual(timesheet.unit_amount, 9)
 
     def test_board_unblocked_by_validation(self):
         order = self._make_order()
