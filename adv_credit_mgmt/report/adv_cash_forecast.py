@@ -61,8 +61,8 @@ class AdvCashForecast(models.Model):
                        COALESCE(l.date_maturity, l.date) AS date_due,
                        COALESCE(d.days, 0) AS delay_days,
                        COALESCE(l.date_maturity, l.date) + COALESCE(d.days, 0) AS date_expected,
-                       l.amount_residual * (1 - COALESCE(LEAST(dm.amount, om.open), 0) / om.open) AS amount,
-                       l.amount_residual * COALESCE(LEAST(dm.amount, om.open), 0) / om.open AS amount_disputed
+                       l.amount_residual * (1 - LEAST(COALESCE(dm.amount, 0), om.open) / om.open) AS amount,
+                       l.amount_residual * LEAST(COALESCE(dm.amount, 0), om.open) / om.open AS amount_disputed
                   FROM open_lines l
                   JOIN open_moves om ON om.move_id = l.move_id
                   JOIN res_partner rp ON rp.id = l.partner_id
