@@ -33,6 +33,7 @@ class AccountMove(models.Model):
     )
     adv_credit_warning = fields.Char(string="Credit Warning", compute="_compute_adv_credit_warning")
     adv_credit_post_blocked = fields.Boolean(
+        string="Stopped by Credit Control",
         compute="_compute_adv_credit_post_blocked",
         help="A draft customer invoice that credit control stops: the customer's account is blocked, or "
         "one of its orders is on credit hold. Only a Credit Manager posts it, with a reason.",
