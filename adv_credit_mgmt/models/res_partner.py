@@ -431,7 +431,9 @@ class ResPartner(models.Model):
     # ------------------------------------------------------------ business methods
     def _adv_credit_changed_profile(self, vals):
         """The credit-profile values of ``vals`` that change at least one of these partners: forms and
-        Odoo's partner merge send unchanged values too, which must not need a Credit Manager."""
+        Odoo's partner merge send unchanged values too, which must not need a Credit Manager. A contact
+        taking its company's value is no change either: that is Odoo's commercial-field sync
+        (``credit_limit`` is one), and credit decisions read the company's profile, not the contact's."""
         if self.env.su:
             return {}
         changed = {}
@@ -441,7 +443,8 @@ class ResPartner(models.Model):
             field = self._fields[fname]
             for partner in self.sudo():
                 new = field.convert_to_record(field.convert_to_cache(value, partner), partner)
-                if new != partner[fname]:
+                commercial = partner.commercial_partner_id
+                if new != partner[fname] and (commercial == partner or new != commercial[fname]):
                     changed[fname] = value
                     break
         return changed

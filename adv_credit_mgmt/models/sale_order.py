@@ -232,6 +232,12 @@ class SaleOrder(models.Model):
             )
 
         if company.adv_credit_order_check != "none" and fact["status"] in BLOCKED_STATUSES:
+            # The block reason is credit data: told to the credit team, ADV and accounting only.
+            reason = self.env._("ask the credit team")
+            if any(self.env.user.has_group(group) for group in CREDIT_DATA.split(",")):
+                reason = partner.with_company(company).adv_credit_block_reason or self.env._(
+                    "no reason given"
+                )
             issue(
                 "credit_account_blocked",
                 company.adv_credit_order_check,
@@ -239,8 +245,7 @@ class SaleOrder(models.Model):
                     "The account of %(customer)s is blocked (%(reason)s). A Credit Manager must reopen the "
                     "account or confirm this order with a reason.",
                     customer=partner.display_name,
-                    reason=partner.with_company(company).adv_credit_block_reason
-                    or self.env._("no reason given"),
+                    reason=reason,
                 ),
             )
         limit = fact["limit"]

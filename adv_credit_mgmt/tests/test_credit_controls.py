@@ -69,6 +69,10 @@ class TestCreditControls(AdvCreditCommon):
         form.name = "Plain Customer SA"
         partner = form.save()
         self.assertEqual(partner.sudo().credit_limit, 0.0)
+        # A contact of a customer takes its company's credit limit (Odoo's commercial-field sync).
+        self.customer.credit_limit = 7000.0
+        contact = Partner.create({"name": "Jeanne Durand", "parent_id": self.customer.id})
+        self.assertEqual(contact.sudo().credit_limit, 7000.0)
         # A Credit Manager sets the profile at creation.
         insured = (
             self.env["res.partner"]
@@ -177,6 +181,8 @@ class TestCreditControls(AdvCreditCommon):
             self.customer.with_user(self.salesman).read(["adv_credit_insured_limit"])
         with self.assertRaises(AccessError):
             order.with_user(self.salesman).read(["adv_credit_hold_reason"])
+        with self.assertRaises(AccessError):
+            self.env["adv.credit.exposure"].with_user(self.salesman).search([])
         for user in (self.adv_user, self.controller):
             self.assertEqual(self.customer.with_user(user).adv_credit_risk_class, "d")
         # Forms open for everyone who opens customers and orders.
@@ -184,6 +190,19 @@ class TestCreditControls(AdvCreditCommon):
             Form(self.customer.with_user(user))
         Form(order.with_user(self.salesman))
         self.assertIn("Over limit", Form(order.with_user(self.adv_user)).adv_credit_hold_reason)
+
+    def test_block_reason_not_told_to_a_salesperson(self):
+        self.company.adv_credit_order_check = "block"
+        self.customer.adv_credit_status = "blocked"
+        order = self._order(self.customer, 10.0)
+        order.user_id = self.salesman
+        with self.assertRaises(UserError) as caught:
+            order.with_user(self.salesman).action_confirm()
+        self.assertIn("is blocked", str(caught.exception))
+        self.assertNotIn("Unpaid since May", str(caught.exception))
+        with self.assertRaises(UserError) as caught:
+            order.with_user(self.adv_user).action_confirm()
+        self.assertIn("Unpaid since May", str(caught.exception))
 
     def test_statement_report_restricted(self):
         invoice = self._invoice(self.customer, 500.0)
