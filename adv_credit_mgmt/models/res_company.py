@@ -85,6 +85,16 @@ class ResCompany(models.Model):
             self.env["adv.credit.exposure"]._refresh()
         return res
 
+    def _adv_credit_control_on(self):
+        """Whether any of the suite's credit checks is switched on: then the credit limit they decide on
+        is the Credit Manager's to set."""
+        self.ensure_one()
+        return (
+            self._adv_credit_checks_active()
+            or self.adv_credit_invoice_check != "none"
+            or self.adv_credit_work_block
+        )
+
     def _adv_credit_checks_active(self):
         self.ensure_one()
         return (

@@ -19,11 +19,9 @@ CREDIT_CONTROLLER = "adv_credit_mgmt.group_credit_controller"
 # Who reads a customer's credit data: the credit team and ADV (Credit Controller implies ADV User) and
 # accounting. Salespeople, other employees and portal users do not (``groups=`` on the fields).
 CREDIT_DATA = "adv_order_control.group_adv_user,account.group_account_invoice"
-# Who sets each field of the credit profile (create and write). ``credit_limit`` is Odoo's own field: the
-# guard applies in every company, credit control switched on or not, because the limit also drives Odoo's
-# credit warning and the suite's reports. Administrators keep writing it (Odoo's own tests, data imports):
-# the module makes ``base.user_admin`` and ``base.user_root`` Credit Managers (security XML).
+# Who sets each field of the credit profile (create and write).
 PROFILE_OWNERS = {
+    # Odoo's own field: guarded where the company switched credit control on (_adv_credit_unguarded_fields).
     "credit_limit": CREDIT_MANAGER,
     "adv_credit_temp_increase": CREDIT_MANAGER,
     "adv_credit_temp_until": CREDIT_MANAGER,
@@ -389,7 +387,9 @@ class ResPartner(models.Model):
                 changed = {
                     f: v
                     for f, v in vals.items()
-                    if f in PROFILE_OWNERS and (f not in defaults or v != defaults[f])
+                    if f in PROFILE_OWNERS
+                    and f not in self._adv_credit_unguarded_fields()
+                    and (f not in defaults or v != defaults[f])
                 }
                 check_owned_fields(self, changed, PROFILE_OWNERS, creating=True)
         return super().create(vals_list)
@@ -438,7 +438,7 @@ class ResPartner(models.Model):
             return {}
         changed = {}
         for fname, value in vals.items():
-            if fname not in PROFILE_OWNERS:
+            if fname not in PROFILE_OWNERS or fname in self._adv_credit_unguarded_fields():
                 continue
             field = self._fields[fname]
             for partner in self.sudo():
@@ -448,6 +448,16 @@ class ResPartner(models.Model):
                     changed[fname] = value
                     break
         return changed
+
+    @api.model
+    def _adv_credit_unguarded_fields(self):
+        """Profile fields anyone with write access sets in the current company.
+
+        ``credit_limit`` is Odoo's own field (Odoo's credit warning, imports, Odoo's own tests write it as
+        accountants): it becomes the Credit Manager's where the company has switched on one of the
+        suite's credit checks, which decide on it. Installing the suite changes nothing else.
+        """
+        return set() if self.env.company._adv_credit_control_on() else {"credit_limit"}
 
     @api.model
     def _adv_credit_limit_fields(self):

@@ -51,6 +51,7 @@ class TestCreditControls(AdvCreditCommon):
         self.assertFalse(self.env["adv.credit.override"].search([("order_id", "=", order.id)]))
 
     def test_credit_profile_not_set_at_creation_by_a_salesperson(self):
+        self.company.adv_credit_order_check = "warning"
         Partner = self.env["res.partner"].with_user(self.salesman)
         with self.assertRaises(AccessError):
             Partner.create(
@@ -89,6 +90,7 @@ class TestCreditControls(AdvCreditCommon):
         self.assertEqual(insured.credit_limit, 5000.0)
 
     def test_credit_limit_and_review_date_only_by_credit_manager(self):
+        self.company.adv_credit_invoice_check = "block"
         self.customer.credit_limit = 1000.0
         for user in (self.salesman, self.adv_user, self.controller):
             with self.assertRaises(AccessError, msg=user.name):
@@ -105,6 +107,17 @@ class TestCreditControls(AdvCreditCommon):
         self.customer.with_user(self.controller).adv_credit_review_date = self.today + timedelta(days=365)
         self.customer.with_user(self.manager).credit_limit = 50000.0
         self.assertEqual(self.customer.credit_limit, 50000.0)
+
+    def test_credit_limit_is_odoo_own_field_while_credit_control_is_off(self):
+        # Installing the suite changes nothing a company did not ask for: with every credit check off,
+        # whoever may edit customers keeps setting Odoo's credit limit (our own profile stays guarded).
+        self.customer.with_user(self.controller).credit_limit = 2000.0
+        self.assertEqual(self.customer.credit_limit, 2000.0)
+        with self.assertRaises(AccessError):
+            self.customer.with_user(self.controller).adv_credit_temp_increase = 100.0
+        self.company.adv_credit_work_block = True
+        with self.assertRaises(AccessError):
+            self.customer.with_user(self.controller).credit_limit = 3000.0
 
     # ------------------------------------------------------------ A. invoice override
     def _blocked_order_invoice(self):

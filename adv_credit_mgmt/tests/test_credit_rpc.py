@@ -87,6 +87,7 @@ class TestCreditRpc(AdvRpcCase):
         self.assertFalse(self.env["res.partner"].search([("name", "=", "Generous SA")]))
 
     def test_adv_user_cannot_raise_a_credit_limit(self):
+        self.company.adv_credit_order_check = "block"
         self.assertRpcRefused(
             self.adv_user,
             "res.partner",
