@@ -33,7 +33,7 @@ PROFILE_OWNERS = {
     "adv_credit_risk_class": CREDIT_MANAGER,
     "adv_credit_status": CREDIT_MANAGER,
     "adv_credit_block_reason": CREDIT_MANAGER,
-    # The review itself is recorded by its button (Credit Controller); the date by hand: Credit Manager.
+    # The review is recorded by its button (Credit Manager), or its date set by a Credit Manager.
     "adv_credit_reviewed_on": CREDIT_MANAGER,
     "adv_credit_review_date": CREDIT_CONTROLLER,
 }
@@ -405,8 +405,9 @@ class ResPartner(models.Model):
 
     # ------------------------------------------------------------ actions
     def action_adv_mark_reviewed(self):
-        if not self.env.user.has_group(CREDIT_CONTROLLER):
-            raise AccessError(self.env._("Only the credit team can record a credit review."))
+        # A review lifts the account-opening block: a credit decision, the Credit Manager's.
+        if not self.env.user.has_group(CREDIT_MANAGER):
+            raise AccessError(self.env._("Only a Credit Manager can record a credit review."))
         self.sudo().write({"adv_credit_reviewed_on": fields.Date.context_today(self)})
         for partner in self:
             partner.sudo().message_post(body=self.env._("Credit review done."))

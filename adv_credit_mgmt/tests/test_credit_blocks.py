@@ -109,7 +109,10 @@ class TestCreditBlocks(AdvCreditCommon):
         self.assertIn("credit_opening_review", codes(order._adv_confirmation_issues()))
         with self.assertRaises(AccessError):
             newcomer.with_user(self.salesman).action_adv_mark_reviewed()
-        newcomer.with_user(self.controller).action_adv_mark_reviewed()
+        with self.assertRaises(AccessError):
+            newcomer.with_user(self.controller).action_adv_mark_reviewed()
+        self.assertIn("credit_opening_review", codes(order._adv_confirmation_issues()))
+        newcomer.with_user(self.manager).action_adv_mark_reviewed()
         self.assertFalse(codes(order._adv_confirmation_issues()))
         # A customer with a confirmed order is no newcomer.
         self.company.adv_credit_opening_check = "none"

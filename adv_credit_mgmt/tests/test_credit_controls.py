@@ -101,8 +101,10 @@ class TestCreditControls(AdvCreditCommon):
             self.customer.with_user(self.controller).write({"adv_credit_temp_increase": 100.0})
         # The form sends unchanged values too: they pass.
         self.customer.with_user(self.controller).write({"credit_limit": 1000.0, "comment": "Called"})
-        # The review is the controller's button; the next review date the controller's field.
-        self.customer.with_user(self.controller).action_adv_mark_reviewed()
+        # The review is the Credit Manager's button; the next review date the controller's field.
+        with self.assertRaises(AccessError):
+            self.customer.with_user(self.controller).action_adv_mark_reviewed()
+        self.customer.with_user(self.manager).action_adv_mark_reviewed()
         self.assertEqual(self.customer.adv_credit_reviewed_on, self.today)
         self.customer.with_user(self.controller).adv_credit_review_date = self.today + timedelta(days=365)
         self.customer.with_user(self.manager).credit_limit = 50000.0
