@@ -3,7 +3,7 @@ from odoo.exceptions import AccessError, UserError
 
 from odoo.addons.adv_order_control.tools import flow, in_flow
 
-from .res_partner import CREDIT_CONTROLLER, CREDIT_MANAGER
+from .res_partner import CREDIT_CONTROLLER, CREDIT_DATA, CREDIT_MANAGER
 from .sale_order import override_flow
 
 
@@ -31,7 +31,10 @@ class AccountMove(models.Model):
     adv_dunning_level_id = fields.Many2one(
         "adv.dunning.level", string="Last Reminder Level", copy=False, readonly=True, index="btree_not_null"
     )
-    adv_credit_warning = fields.Char(string="Credit Warning", compute="_compute_adv_credit_warning")
+    # It tells the block reason: credit data.
+    adv_credit_warning = fields.Char(
+        string="Credit Warning", compute="_compute_adv_credit_warning", groups=CREDIT_DATA
+    )
     adv_credit_post_blocked = fields.Boolean(
         string="Stopped by Credit Control",
         compute="_compute_adv_credit_post_blocked",
@@ -160,7 +163,7 @@ class AccountMove(models.Model):
                         customer=move.commercial_partner_id.display_name,
                     )
                 )
-            move.message_post(body=move.adv_credit_warning)
+            move.message_post(body=move.sudo().adv_credit_warning)
 
     def _adv_credit_overridden(self):
         """Whether this invoice is being posted by _adv_credit_post_overridden (server-side flow)."""
