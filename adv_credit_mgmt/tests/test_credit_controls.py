@@ -204,6 +204,12 @@ class TestCreditControls(AdvCreditCommon):
         for user in (self.salesman, self.employee, self.adv_user):
             Form(self.customer.with_user(user))
         Form(order.with_user(self.salesman))
+        quotation = Form(self.env["sale.order"].with_user(self.salesman))
+        quotation.partner_id = self.other_customer
+        self.assertFalse(quotation.save().adv_credit_hold)
+        edited = Form(self.customer.with_user(self.salesman))
+        edited.phone = "+33 1 23 45 67 89"
+        edited.save()
         self.assertIn("Over limit", Form(order.with_user(self.adv_user)).adv_credit_hold_reason)
 
     def test_block_reason_not_told_to_a_salesperson(self):
