@@ -120,6 +120,23 @@ class TestCreditRpc(AdvRpcCase):
             error="Link dispute",
             context=OLD_KEYS,
         )
+        invoice = self.env["account.move"].create(
+            {
+                "move_type": "out_invoice",
+                "partner_id": self.customer.id,
+                "invoice_line_ids": [Command.create({"name": "Pump", "quantity": 1, "price_unit": 1000.0})],
+            }
+        )
+        invoice.action_post()
+        self.assertRpcRefused(
+            self.adv_user,
+            "adv.dispute",
+            "create",
+            {"partner_id": self.customer.id, "invoice_ids": [invoice.id], "amount_disputed": 1_000_000.0},
+            error="still open",
+            context=OLD_KEYS,
+        )
+        self.assertFalse(self.env["adv.dispute"].search([("partner_id", "=", self.customer.id)]))
 
     def test_old_context_keys_lift_no_credit_block(self):
         self.company.adv_credit_order_check = "block"
