@@ -26,6 +26,7 @@
         "views/adv_dunning_reminder_views.xml",
         "views/adv_dispute_views.xml",
         "views/adv_dispute_committee_views.xml",
+        "wizards/adv_credit_post_wizard_views.xml",
         "wizards/adv_credit_release_wizard_views.xml",
         "views/adv_credit_menus.xml",
     ],

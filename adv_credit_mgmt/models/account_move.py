@@ -1,5 +1,15 @@
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
+
+from odoo.addons.adv_order_control.tools import flow, in_flow
+
+from .res_partner import CREDIT_CONTROLLER, CREDIT_DATA, CREDIT_MANAGER
+from .sale_order import override_flow
+
+
+def override_move_flow(move_id):
+    """Server-side flow under which a Credit Manager posts invoice ``move_id`` over a credit block."""
+    return f"adv_credit_override_invoice:{move_id}"
 
 
 class AccountMove(models.Model):
@@ -21,7 +31,16 @@ class AccountMove(models.Model):
     adv_dunning_level_id = fields.Many2one(
         "adv.dunning.level", string="Last Reminder Level", copy=False, readonly=True, index="btree_not_null"
     )
-    adv_credit_warning = fields.Char(string="Credit Warning", compute="_compute_adv_credit_warning")
+    # It tells the block reason: credit data.
+    adv_credit_warning = fields.Char(
+        string="Credit Warning", compute="_compute_adv_credit_warning", groups=CREDIT_DATA
+    )
+    adv_credit_post_blocked = fields.Boolean(
+        string="Stopped by Credit Control",
+        compute="_compute_adv_credit_post_blocked",
+        help="A draft customer invoice that credit control stops: the customer's account is blocked, or "
+        "one of its orders is on credit hold. Only a Credit Manager posts it, with a reason.",
+    )
 
     # ------------------------------------------------------------ compute methods
     @api.depends("adv_dispute_ids.state")
@@ -40,18 +59,47 @@ class AccountMove(models.Model):
                     reason=move.commercial_partner_id.sudo().adv_credit_block_reason or "-",
                 )
 
+    @api.depends("partner_id", "move_type", "state", "line_ids.sale_line_ids")
+    def _compute_adv_credit_post_blocked(self):
+        for move in self:
+            move.adv_credit_post_blocked = (
+                move.state == "draft"
+                and move.move_type == "out_invoice"
+                and bool(move._adv_credit_post_block_codes())
+            )
+
     # ------------------------------------------------------------ actions
     def action_post(self):
         self._adv_credit_check_posting()
         return super().action_post()
+
+    def action_adv_credit_post_override(self):
+        """Open the wizard in which a Credit Manager posts these invoices over a credit block."""
+        self._adv_credit_check_manager()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Post over the Credit Block"),
+            "res_model": "adv.credit.post.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_move_ids": self.ids},
+        }
 
     def action_adv_toggle_dunning_exclusion(self):
         for move in self:
             move.adv_dunning_excluded = not move.adv_dunning_excluded
 
     def action_adv_process_reminders(self):
-        """Mass action on invoices: build the reminders that are due for them now."""
-        reminders = self.env["adv.dunning.reminder"]._adv_process_due(self)
+        """Mass action on invoices: build the reminders that are due for them now.
+
+        Reminders are sent as superuser: the credit team only, on invoices of the companies the user
+        works in (ids sent over RPC are not checked by record rules in the SQL that selects them).
+        """
+        if not self.env.user.has_group(CREDIT_CONTROLLER):
+            raise AccessError(self.env._("Only the credit team can send payment reminders."))
+        companies = self.env.user.company_ids
+        moves = self.browse(self.sudo().filtered(lambda m: m.company_id in companies).ids)
+        reminders = self.env["adv.dunning.reminder"]._adv_process_due(moves)
         return {
             "type": "ir.actions.client",
             "tag": "display_notification",
@@ -86,30 +134,77 @@ class AccountMove(models.Model):
             and self.partner_id.with_company(self.company_id)._adv_credit_is_blocked()
         )
 
+    def _adv_credit_post_block_codes(self):
+        """Codes of what credit control opposes to posting this invoice: ``credit_account_blocked``
+        (blocked account, invoice check set to block) and ``credit_hold`` (an order on credit hold)."""
+        self.ensure_one()
+        codes = []
+        if self._adv_credit_post_check_applies() and self.company_id.adv_credit_invoice_check == "block":
+            codes.append("credit_account_blocked")
+        if any(self.sudo().line_ids.sale_line_ids.order_id.mapped("adv_credit_hold")):
+            codes.append("credit_hold")
+        return codes
+
+    def _adv_credit_check_manager(self):
+        if not self.env.user.has_group(CREDIT_MANAGER):
+            raise AccessError(self.env._("Only a Credit Manager can post an invoice over a credit block."))
+
     def _adv_credit_check_posting(self):
-        reason = self.env.context.get("adv_credit_override_reason")
-        is_manager = self.env.user.has_group("adv_credit_mgmt.group_credit_manager")
+        """Refuse invoices of blocked accounts (the context never lifts it: a Credit Manager posts them
+        through the override wizard, _adv_credit_post_overridden); warn in the chatter otherwise."""
         for move in self.filtered(lambda m: m._adv_credit_post_check_applies()):
-            blocking = move.company_id.adv_credit_invoice_check == "block"
-            if blocking and not (reason and is_manager):
+            if move.company_id.adv_credit_invoice_check == "block" and not move._adv_credit_overridden():
                 raise UserError(
                     self.env._(
                         "Invoice %(invoice)s cannot be posted: the account of %(customer)s is blocked. "
-                        "A Credit Manager must reopen the account, or post the invoice with an override "
-                        "reason.",
+                        "A Credit Manager must reopen the account, or post the invoice over the block "
+                        "with a reason (Post over the Credit Block).",
                         invoice=move.display_name,
                         customer=move.commercial_partner_id.display_name,
                     )
                 )
-            if blocking:
-                self.env["adv.credit.override"].sudo().create(
-                    {
-                        "partner_id": move.commercial_partner_id.id,
-                        "company_id": move.company_id.id,
-                        "move_id": move.id,
-                        "kind": "invoice",
-                        "code": "credit_account_blocked",
-                        "reason": reason,
-                    }
+            move.message_post(body=move.sudo().adv_credit_warning)
+
+    def _adv_credit_overridden(self):
+        """Whether this invoice is being posted by _adv_credit_post_overridden (server-side flow)."""
+        self.ensure_one()
+        return in_flow(override_move_flow(self.id))
+
+    def _adv_credit_post_overridden(self, reason):
+        """Post these invoices over their credit blocks: a Credit Manager's decision, logged per invoice
+        and block in adv.credit.override. The flows lift the blocks for these invoices and their orders
+        only, for this posting only."""
+        self._adv_credit_check_manager()
+        if not (reason or "").strip():
+            raise UserError(self.env._("Give the reason for posting over the credit block."))
+        logs = []
+        for move in self:
+            if move.state != "draft" or move.move_type != "out_invoice":
+                raise UserError(
+                    self.env._(
+                        "%s is not a draft customer invoice: there is nothing to post.", move.display_name
+                    )
                 )
-            move.message_post(body=move.adv_credit_warning)
+            codes = move._adv_credit_post_block_codes()
+            if not codes:
+                raise UserError(
+                    self.env._(
+                        "%s is not stopped by credit control: post it the usual way.", move.display_name
+                    )
+                )
+            logs += [
+                {
+                    "partner_id": move.commercial_partner_id.id,
+                    "company_id": move.company_id.id,
+                    "move_id": move.id,
+                    "kind": "invoice",
+                    "code": code,
+                    "reason": reason,
+                }
+                for code in codes
+            ]
+        self.env["adv.credit.override"].sudo().create(logs)
+        orders = self.sudo().line_ids.sale_line_ids.order_id
+        names = [override_move_flow(move.id) for move in self] + [override_flow(o.id) for o in orders]
+        with flow(*names):
+            return self.action_post()

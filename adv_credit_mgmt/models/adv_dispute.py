@@ -132,15 +132,44 @@ class AdvDispute(models.Model):
     # ------------------------------------------------------------ constraint methods
     @api.constrains("amount_disputed", "invoice_ids")
     def _check_amount_disputed(self):
+        # The disputed amount leaves the customer's exposure for decisions: it must stand on invoices of
+        # the customer and never exceed what is still open on them.
         for dispute in self:
             if dispute.amount_disputed <= 0:
                 raise ValidationError(self.env._("The disputed amount must be positive."))
-            if dispute.invoice_ids and dispute.amount_disputed > dispute.amount_invoices + 0.001:
+            if not dispute.invoice_ids:
+                raise ValidationError(
+                    self.env._("Link dispute %s to the customer invoices it is about.", dispute.name)
+                )
+            invoices = dispute.invoice_ids.sudo()
+            if invoices.filtered(lambda m: m.move_type != "out_invoice" or m.state != "posted"):
                 raise ValidationError(
                     self.env._(
-                        "The disputed amount (%(amount)s) exceeds the total of the invoices (%(total)s).",
-                        amount=dispute.amount_disputed,
-                        total=dispute.amount_invoices,
+                        "A dispute covers posted customer invoices only (not drafts nor credit notes)."
+                    )
+                )
+            residual = sum(invoices.mapped("amount_residual_signed"))
+            if dispute.currency_id.compare_amounts(dispute.amount_disputed, residual) > 0:
+                raise ValidationError(
+                    self.env._(
+                        "The disputed amount (%(amount)s) exceeds what is still open on the invoices "
+                        "(%(open)s): lower it to the open amount at most.",
+                        amount=dispute.currency_id.format(dispute.amount_disputed),
+                        open=dispute.currency_id.format(residual),
+                    )
+                )
+
+    @api.constrains("date_open", "deadline")
+    def _check_deadline(self):
+        for dispute in self:
+            if dispute.deadline and dispute.date_open and dispute.deadline < dispute.date_open:
+                raise ValidationError(
+                    self.env._(
+                        "The resolution deadline of %(dispute)s (%(deadline)s) is before its opening "
+                        "(%(opened)s): set a deadline on or after the opening date.",
+                        dispute=dispute.name,
+                        deadline=dispute.deadline,
+                        opened=dispute.date_open,
                     )
                 )
 

@@ -1,4 +1,5 @@
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
 
 BLOCK_SEVERITY = [("none", "Off"), ("warning", "Warn"), ("block", "Block")]
 
@@ -43,12 +44,56 @@ class ResCompany(models.Model):
     adv_dispute_sla_delivery = fields.Integer(string="SLA Delivery/Quality (days)", default=20)
     adv_dispute_sla_financial = fields.Integer(string="SLA Financial (days)", default=15)
 
+    # ------------------------------------------------------------ constraint methods
+    @api.constrains(
+        "adv_credit_overdue_amount",
+        "adv_credit_overdue_days",
+        "adv_credit_grace_days",
+        "adv_recovery_indemnity",
+        "adv_dispute_sla_commercial",
+        "adv_dispute_sla_billing",
+        "adv_dispute_sla_delivery",
+        "adv_dispute_sla_financial",
+    )
+    def _check_adv_credit_settings(self):
+        fnames = (
+            "adv_credit_overdue_amount",
+            "adv_credit_overdue_days",
+            "adv_credit_grace_days",
+            "adv_recovery_indemnity",
+            "adv_dispute_sla_commercial",
+            "adv_dispute_sla_billing",
+            "adv_dispute_sla_delivery",
+            "adv_dispute_sla_financial",
+        )
+        for company in self:
+            negative = [self._fields[f]._description_string(self.env) for f in fnames if company[f] < 0]
+            if negative:
+                raise ValidationError(
+                    self.env._(
+                        "%(settings)s of %(company)s cannot be negative: enter 0 or more (days or amount).",
+                        settings=", ".join(negative),
+                        company=company.name,
+                    )
+                )
+
+    # ------------------------------------------------------------ CRUD
     def write(self, vals):
         res = super().write(vals)
         # Grace days and the disputed-amount setting change every bucket of the company's customers.
         if {"adv_credit_grace_days", "adv_credit_exclude_disputed"} & set(vals):
             self.env["adv.credit.exposure"]._refresh()
         return res
+
+    def _adv_credit_control_on(self):
+        """Whether any of the suite's credit checks is switched on: then the credit limit they decide on
+        is the Credit Manager's to set."""
+        self.ensure_one()
+        return (
+            self._adv_credit_checks_active()
+            or self.adv_credit_invoice_check != "none"
+            or self.adv_credit_work_block
+        )
 
     def _adv_credit_checks_active(self):
         self.ensure_one()

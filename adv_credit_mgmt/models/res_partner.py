@@ -1,6 +1,8 @@
 from odoo import api, fields, models
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, ValidationError
 from odoo.tools import SQL
+
+from odoo.addons.adv_order_control.tools import check_owned_fields
 
 CREDIT_STATUS = [
     ("open", "Open"),
@@ -12,35 +14,79 @@ CREDIT_STATUS = [
 BLOCKED_STATUSES = ("blocked", "legal")
 SQL_OPERATORS = {"<": "<", "<=": "<=", ">": ">", ">=": ">=", "=": "=", "!=": "<>"}
 
+CREDIT_MANAGER = "adv_credit_mgmt.group_credit_manager"
+CREDIT_CONTROLLER = "adv_credit_mgmt.group_credit_controller"
+# Who reads a customer's credit data: the credit team and ADV (Credit Controller implies ADV User) and
+# accounting. Salespeople, other employees and portal users do not (``groups=`` on the fields).
+CREDIT_DATA = "adv_order_control.group_adv_user,account.group_account_invoice"
+# Who sets each field of the credit profile (create and write).
+PROFILE_OWNERS = {
+    # Odoo's own field: guarded where the company switched credit control on (_adv_credit_unguarded_fields).
+    "credit_limit": CREDIT_MANAGER,
+    "adv_credit_temp_increase": CREDIT_MANAGER,
+    "adv_credit_temp_until": CREDIT_MANAGER,
+    "adv_credit_insurer_id": CREDIT_MANAGER,
+    "adv_credit_policy": CREDIT_MANAGER,
+    "adv_credit_insured_limit": CREDIT_MANAGER,
+    "adv_credit_cover_pct": CREDIT_MANAGER,
+    "adv_credit_insured_until": CREDIT_MANAGER,
+    "adv_credit_risk_class": CREDIT_MANAGER,
+    "adv_credit_status": CREDIT_MANAGER,
+    "adv_credit_block_reason": CREDIT_MANAGER,
+    # The review is recorded by its button (Credit Manager), or its date set by a Credit Manager.
+    "adv_credit_reviewed_on": CREDIT_MANAGER,
+    "adv_credit_review_date": CREDIT_CONTROLLER,
+}
+
 
 class ResPartner(models.Model):
     _inherit = "res.partner"
 
     # ------------------------------------------------------------ credit profile (per company)
     adv_credit_temp_increase = fields.Float(
-        string="Temporary Increase", company_dependent=True, tracking=True, copy=False
+        string="Temporary Increase", company_dependent=True, tracking=True, copy=False, groups=CREDIT_DATA
     )
     adv_credit_temp_until = fields.Date(
-        string="Temporary Increase Until", company_dependent=True, tracking=True, copy=False
+        string="Temporary Increase Until",
+        company_dependent=True,
+        tracking=True,
+        copy=False,
+        groups=CREDIT_DATA,
     )
     adv_credit_insurer_id = fields.Many2one(
-        "res.partner", string="Credit Insurer", company_dependent=True, tracking=True, copy=False
+        "res.partner",
+        string="Credit Insurer",
+        company_dependent=True,
+        tracking=True,
+        copy=False,
+        groups=CREDIT_DATA,
     )
-    adv_credit_policy = fields.Char(string="Insurance Policy", company_dependent=True, copy=False)
+    adv_credit_policy = fields.Char(
+        string="Insurance Policy", company_dependent=True, copy=False, groups=CREDIT_DATA
+    )
     adv_credit_insured_limit = fields.Float(
-        string="Insured Limit", company_dependent=True, tracking=True, copy=False
+        string="Insured Limit", company_dependent=True, tracking=True, copy=False, groups=CREDIT_DATA
     )
-    adv_credit_cover_pct = fields.Float(string="Cover (%)", company_dependent=True, copy=False)
-    adv_credit_insured_until = fields.Date(string="Cover Valid Until", company_dependent=True, copy=False)
+    adv_credit_cover_pct = fields.Float(
+        string="Cover (%)", company_dependent=True, copy=False, groups=CREDIT_DATA
+    )
+    adv_credit_insured_until = fields.Date(
+        string="Cover Valid Until", company_dependent=True, copy=False, groups=CREDIT_DATA
+    )
     adv_credit_risk_class = fields.Selection(
         [("a", "A - Low"), ("b", "B - Moderate"), ("c", "C - High"), ("d", "D - Critical")],
         string="Risk Class",
         company_dependent=True,
         tracking=True,
         copy=False,
+        groups=CREDIT_DATA,
     )
-    adv_credit_review_date = fields.Date(string="Next Credit Review", company_dependent=True, copy=False)
-    adv_credit_reviewed_on = fields.Date(string="Last Credit Review", company_dependent=True, copy=False)
+    adv_credit_review_date = fields.Date(
+        string="Next Credit Review", company_dependent=True, copy=False, groups=CREDIT_DATA
+    )
+    adv_credit_reviewed_on = fields.Date(
+        string="Last Credit Review", company_dependent=True, copy=False, groups=CREDIT_DATA
+    )
     adv_credit_status = fields.Selection(
         CREDIT_STATUS,
         string="Account Status",
@@ -48,50 +94,79 @@ class ResPartner(models.Model):
         tracking=True,
         copy=False,
         help="Empty means open.",
+        groups="base.group_user",
     )
-    adv_credit_block_reason = fields.Char(string="Block Reason", company_dependent=True, tracking=True)
+    adv_credit_block_reason = fields.Char(
+        string="Block Reason", company_dependent=True, tracking=True, groups=CREDIT_DATA
+    )
 
     # ------------------------------------------------------------ exposure (read from adv.credit.exposure)
     adv_exposure_not_due = fields.Monetary(
-        string="Not Yet Due", compute="_compute_adv_credit", currency_field="adv_company_currency_id"
+        string="Not Yet Due",
+        compute="_compute_adv_credit",
+        currency_field="adv_company_currency_id",
+        groups=CREDIT_DATA,
     )
     adv_exposure_overdue = fields.Monetary(
-        string="Overdue", compute="_compute_adv_credit", currency_field="adv_company_currency_id"
+        string="Overdue",
+        compute="_compute_adv_credit",
+        currency_field="adv_company_currency_id",
+        groups=CREDIT_DATA,
     )
     adv_exposure_draft = fields.Monetary(
-        string="Draft Invoices", compute="_compute_adv_credit", currency_field="adv_company_currency_id"
+        string="Draft Invoices",
+        compute="_compute_adv_credit",
+        currency_field="adv_company_currency_id",
+        groups=CREDIT_DATA,
     )
     adv_exposure_to_invoice = fields.Monetary(
-        string="Orders to Invoice", compute="_compute_adv_credit", currency_field="adv_company_currency_id"
+        string="Orders to Invoice",
+        compute="_compute_adv_credit",
+        currency_field="adv_company_currency_id",
+        groups=CREDIT_DATA,
     )
     adv_exposure_disputed = fields.Monetary(
-        string="Disputed", compute="_compute_adv_credit", currency_field="adv_company_currency_id"
+        string="Disputed",
+        compute="_compute_adv_credit",
+        currency_field="adv_company_currency_id",
+        groups=CREDIT_DATA,
     )
     adv_exposure_total = fields.Monetary(
         string="Exposure",
         compute="_compute_adv_credit",
         search="_search_adv_exposure_total",
         currency_field="adv_company_currency_id",
+        groups=CREDIT_DATA,
     )
     adv_credit_limit_effective = fields.Monetary(
         string="Effective Limit",
         compute="_compute_adv_credit",
         currency_field="adv_company_currency_id",
         help="Credit limit plus a running temporary increase, capped by the insured limit when configured.",
+        groups=CREDIT_DATA,
     )
     adv_credit_remaining = fields.Monetary(
         string="Remaining Credit",
         compute="_compute_adv_credit",
         search="_search_adv_credit_remaining",
         currency_field="adv_company_currency_id",
+        groups=CREDIT_DATA,
     )
     adv_credit_over_limit = fields.Boolean(
-        string="Over Limit", compute="_compute_adv_credit", search="_search_adv_credit_over_limit"
+        string="Over Limit",
+        compute="_compute_adv_credit",
+        search="_search_adv_credit_over_limit",
+        groups="base.group_user",
     )
-    adv_credit_oldest_due_date = fields.Date(string="Oldest Overdue Due Date", compute="_compute_adv_credit")
+    adv_credit_oldest_due_date = fields.Date(
+        string="Oldest Overdue Due Date", compute="_compute_adv_credit", groups=CREDIT_DATA
+    )
     adv_company_currency_id = fields.Many2one("res.currency", compute="_compute_adv_company_currency_id")
     adv_avg_days_late = fields.Float(
-        string="Average Days Late (12 months)", compute="_compute_adv_avg_days_late", digits=(16, 1)
+        string="Average Days Late (12 months)",
+        compute="_compute_adv_avg_days_late",
+        digits=(16, 1),
+        groups=CREDIT_DATA,
     )
     adv_is_credit_manager = fields.Boolean(compute="_compute_adv_is_credit_manager")
     adv_dispute_ids = fields.One2many("adv.dispute", "partner_id", string="Disputes")
@@ -100,7 +175,7 @@ class ResPartner(models.Model):
     # ------------------------------------------------------------ compute methods
     @api.depends_context("uid")
     def _compute_adv_is_credit_manager(self):
-        self.adv_is_credit_manager = self.env.user.has_group("adv_credit_mgmt.group_credit_manager")
+        self.adv_is_credit_manager = self.env.user.has_group(CREDIT_MANAGER)
 
     @api.depends_context("company")
     def _compute_adv_company_currency_id(self):
@@ -267,19 +342,60 @@ class ResPartner(models.Model):
                 res[fname]["sortable"] = True
         return res
 
-    # ------------------------------------------------------------ CRUD
-    def write(self, vals):
-        tracked = self._adv_credit_manager_fields() & set(vals)
-        if (
-            tracked
-            and not self.env.su
-            and not self.env.user.has_group("adv_credit_mgmt.group_credit_manager")
-        ):
-            raise AccessError(
-                self.env._(
-                    "Only a Credit Manager can change credit limits, insurance cover or account status."
+    # ------------------------------------------------------------ constraint methods
+    @api.constrains(
+        "credit_limit", "adv_credit_temp_increase", "adv_credit_insured_limit", "adv_credit_cover_pct"
+    )
+    def _check_adv_credit_profile(self):
+        for partner in self.sudo():
+            if partner.credit_limit < 0:
+                raise ValidationError(
+                    self.env._(
+                        "The credit limit of %s cannot be negative: enter 0 for no limit.",
+                        partner.display_name,
+                    )
                 )
-            )
+            if partner.adv_credit_temp_increase < 0:
+                raise ValidationError(
+                    self.env._(
+                        "The temporary increase of %s cannot be negative: enter 0 for none, or lower the "
+                        "credit limit itself.",
+                        partner.display_name,
+                    )
+                )
+            if partner.adv_credit_insured_limit < 0:
+                raise ValidationError(
+                    self.env._(
+                        "The insured limit of %s cannot be negative: enter 0 when it is not insured.",
+                        partner.display_name,
+                    )
+                )
+            if not 0 <= partner.adv_credit_cover_pct <= 100:
+                raise ValidationError(
+                    self.env._(
+                        "The insurance cover of %s must be between 0 and 100 %%.", partner.display_name
+                    )
+                )
+
+    # ------------------------------------------------------------ CRUD
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not self.env.su:
+            # The web client sends the defaults of the fields it shows (a default credit limit among them).
+            defaults = self.default_get([f for f in PROFILE_OWNERS if f in self._fields])
+            for vals in vals_list:
+                changed = {
+                    f: v
+                    for f, v in vals.items()
+                    if f in PROFILE_OWNERS
+                    and f not in self._adv_credit_unguarded_fields()
+                    and (f not in defaults or v != defaults[f])
+                }
+                check_owned_fields(self, changed, PROFILE_OWNERS, creating=True)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        check_owned_fields(self, self._adv_credit_changed_profile(vals), PROFILE_OWNERS)
         logged = {"credit_limit", "adv_credit_temp_increase", "adv_credit_status"} & set(vals)
         before = {partner: {f: partner.sudo()[f] for f in logged} for partner in self} if logged else {}
         res = super().write(vals)
@@ -289,8 +405,9 @@ class ResPartner(models.Model):
 
     # ------------------------------------------------------------ actions
     def action_adv_mark_reviewed(self):
-        if not self.env.user.has_group("adv_credit_mgmt.group_credit_controller"):
-            raise AccessError(self.env._("Only the credit team can record a credit review."))
+        # A review lifts the account-opening block: a credit decision, the Credit Manager's.
+        if not self.env.user.has_group(CREDIT_MANAGER):
+            raise AccessError(self.env._("Only a Credit Manager can record a credit review."))
         self.sudo().write({"adv_credit_reviewed_on": fields.Date.context_today(self)})
         for partner in self:
             partner.sudo().message_post(body=self.env._("Credit review done."))
@@ -313,20 +430,35 @@ class ResPartner(models.Model):
         return action
 
     # ------------------------------------------------------------ business methods
+    def _adv_credit_changed_profile(self, vals):
+        """The credit-profile values of ``vals`` that change at least one of these partners: forms and
+        Odoo's partner merge send unchanged values too, which must not need a Credit Manager. A contact
+        taking its company's value is no change either: that is Odoo's commercial-field sync
+        (``credit_limit`` is one), and credit decisions read the company's profile, not the contact's."""
+        if self.env.su:
+            return {}
+        changed = {}
+        for fname, value in vals.items():
+            if fname not in PROFILE_OWNERS or fname in self._adv_credit_unguarded_fields():
+                continue
+            field = self._fields[fname]
+            for partner in self.sudo():
+                new = field.convert_to_record(field.convert_to_cache(value, partner), partner)
+                commercial = partner.commercial_partner_id
+                if new != partner[fname] and (commercial == partner or new != commercial[fname]):
+                    changed[fname] = value
+                    break
+        return changed
+
     @api.model
-    def _adv_credit_manager_fields(self):
-        return {
-            "adv_credit_temp_increase",
-            "adv_credit_temp_until",
-            "adv_credit_insurer_id",
-            "adv_credit_policy",
-            "adv_credit_insured_limit",
-            "adv_credit_cover_pct",
-            "adv_credit_insured_until",
-            "adv_credit_risk_class",
-            "adv_credit_status",
-            "adv_credit_block_reason",
-        }
+    def _adv_credit_unguarded_fields(self):
+        """Profile fields anyone with write access sets in the current company.
+
+        ``credit_limit`` is Odoo's own field (Odoo's credit warning, imports, Odoo's own tests write it as
+        accountants): it becomes the Credit Manager's where the company has switched on one of the
+        suite's credit checks, which decide on it. Installing the suite changes nothing else.
+        """
+        return set() if self.env.company._adv_credit_control_on() else {"credit_limit"}
 
     @api.model
     def _adv_credit_limit_fields(self):
@@ -394,6 +526,8 @@ class ResPartner(models.Model):
 
     def _adv_log_profile_changes(self, before):
         labels = dict(self._fields["adv_credit_status"]._description_selection(self.env))
+        # The context only carries the text of the log's reason (a Credit Manager's own words), never a
+        # permission: the change itself was allowed by write()'s guard.
         reason = self.env.context.get("adv_credit_reason") or self.env._("Changed on the customer form")
         logs = []
         for partner, old in before.items():

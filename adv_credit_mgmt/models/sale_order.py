@@ -1,15 +1,27 @@
 from collections import defaultdict
 
-from odoo import fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
-from odoo.addons.adv_order_control.tools import ConfirmationIssue, InvoicingBlocker
+from odoo.addons.adv_order_control.tools import (
+    ConfirmationIssue,
+    InvoicingBlocker,
+    check_owned_fields,
+    in_flow,
+)
 
-from .res_partner import BLOCKED_STATUSES
+from .res_partner import BLOCKED_STATUSES, CREDIT_CONTROLLER, CREDIT_DATA, CREDIT_MANAGER
 
-CREDIT_MANAGER = "adv_credit_mgmt.group_credit_manager"
-CREDIT_CONTROLLER = "adv_credit_mgmt.group_credit_controller"
+# Written only by their flows, as superuser: the customer's confirmation over a credit block puts the
+# order on hold (_adv_credit_put_on_hold), the release wizard (Credit Manager, logged) takes it off.
+OWNED_FIELDS = {"adv_credit_hold": None, "adv_credit_hold_reason": None}
+
+
+def override_flow(order_id):
+    """Server-side flow under which a Credit Manager's recorded override posts the invoices of order
+    ``order_id``: the order's credit blockers are lifted for that posting only."""
+    return f"adv_credit_override_posting:{order_id}"
 
 
 class SaleOrder(models.Model):
@@ -23,9 +35,22 @@ class SaleOrder(models.Model):
         help="Confirmed by the customer (portal, online payment) over a credit block: nothing is delivered, "
         "started or invoiced until a Credit Manager releases it.",
     )
-    adv_credit_hold_reason = fields.Text(string="Credit Hold Reason", copy=False, readonly=True)
+    adv_credit_hold_reason = fields.Text(
+        string="Credit Hold Reason", copy=False, readonly=True, groups=CREDIT_DATA
+    )
     adv_credit_status = fields.Selection(related="partner_id.commercial_partner_id.adv_credit_status")
     adv_credit_over_limit = fields.Boolean(related="partner_id.commercial_partner_id.adv_credit_over_limit")
+
+    # ------------------------------------------------------------ CRUD
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            check_owned_fields(self, vals, OWNED_FIELDS, creating=True)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        check_owned_fields(self, vals, OWNED_FIELDS)
+        return super().write(vals)
 
     # ------------------------------------------------------------ hooks of adv_order_control
     def _adv_confirmation_issues(self):
@@ -207,6 +232,12 @@ class SaleOrder(models.Model):
             )
 
         if company.adv_credit_order_check != "none" and fact["status"] in BLOCKED_STATUSES:
+            # The block reason is credit data: told to the credit team, ADV and accounting only.
+            reason = self.env._("ask the credit team")
+            if any(self.env.user.has_group(group) for group in CREDIT_DATA.split(",")):
+                reason = partner.with_company(company).adv_credit_block_reason or self.env._(
+                    "no reason given"
+                )
             issue(
                 "credit_account_blocked",
                 company.adv_credit_order_check,
@@ -214,8 +245,7 @@ class SaleOrder(models.Model):
                     "The account of %(customer)s is blocked (%(reason)s). A Credit Manager must reopen the "
                     "account or confirm this order with a reason.",
                     customer=partner.display_name,
-                    reason=partner.with_company(company).adv_credit_block_reason
-                    or self.env._("no reason given"),
+                    reason=reason,
                 ),
             )
         limit = fact["limit"]
@@ -324,6 +354,9 @@ class SaleOrder(models.Model):
     def _adv_credit_invoicing_blockers(self):
         self.ensure_one()
         blockers = []
+        if in_flow(override_flow(self.id)):
+            # A Credit Manager posts this order's invoice over the credit block, with a logged reason.
+            return blockers
         if self.adv_credit_hold:
             blockers.append(
                 InvoicingBlocker(

@@ -2,6 +2,8 @@ from . import (
     test_collection,
     test_credit_blocks,
     test_credit_concurrency,
+    test_credit_controls,
+    test_credit_rpc,
     test_credit_tour,
     test_disputes,
     test_exposure,

@@ -41,7 +41,7 @@ class TestCreditBlocks(AdvCreditCommon):
         issues = [i for i in order._adv_confirmation_issues() if i.code == "credit_over_limit"]
         self.assertEqual(len(issues), 1)
         self.assertEqual(issues[0].severity, "block")
-        self.assertEqual(issues[0]["override_group"], "adv_credit_mgmt.group_credit_manager")
+        self.assertEqual(issues[0].override_group, "adv_credit_mgmt.group_credit_manager")
         self.assertAlmostEqual(issues[0].amount_over, 100.0)
         self.assertFalse(issues[0].provisional)
         # Within the limit: no issue.
@@ -57,7 +57,7 @@ class TestCreditBlocks(AdvCreditCommon):
         order = self._order(self.customer, 1500.0)
         issue = [i for i in order._adv_confirmation_issues() if i.code == "credit_over_limit"][0]
         self.assertEqual(issue.severity, "warning")
-        self.assertFalse(issue["override_group"])
+        self.assertFalse(issue.override_group)
 
     def test_orders_confirmed_together_add_up(self):
         self.company.adv_credit_order_check = "block"
@@ -109,7 +109,10 @@ class TestCreditBlocks(AdvCreditCommon):
         self.assertIn("credit_opening_review", codes(order._adv_confirmation_issues()))
         with self.assertRaises(AccessError):
             newcomer.with_user(self.salesman).action_adv_mark_reviewed()
-        newcomer.with_user(self.controller).action_adv_mark_reviewed()
+        with self.assertRaises(AccessError):
+            newcomer.with_user(self.controller).action_adv_mark_reviewed()
+        self.assertIn("credit_opening_review", codes(order._adv_confirmation_issues()))
+        newcomer.with_user(self.manager).action_adv_mark_reviewed()
         self.assertFalse(codes(order._adv_confirmation_issues()))
         # A customer with a confirmed order is no newcomer.
         self.company.adv_credit_opening_check = "none"
@@ -191,12 +194,13 @@ class TestCreditBlocks(AdvCreditCommon):
         # Credit notes are never blocked.
         refund = self._invoice(self.customer, 50.0, move_type="out_refund")
         self.assertEqual(refund.state, "posted")
-        # Even a credit manager needs a reason; with one, the override is logged.
+        # Even a credit manager needs the override wizard, with a reason; it is logged.
         with self.assertRaises(UserError):
             invoice.with_user(self.manager).action_post()
-        invoice.with_user(self.manager).with_context(
-            adv_credit_override_reason="Agreed with CFO"
-        ).action_post()
+        action = invoice.with_user(self.manager).action_adv_credit_post_override()
+        form = Form(self.env[action["res_model"]].with_user(self.manager).with_context(**action["context"]))
+        form.reason = "Agreed with CFO"
+        form.save().action_post()
         self.assertEqual(invoice.state, "posted")
         log = self.env["adv.credit.override"].search([("move_id", "=", invoice.id)])
         self.assertEqual(log.reason, "Agreed with CFO")

@@ -1,1 +1,2 @@
+from . import adv_credit_post_wizard
 from . import adv_credit_release_wizard
