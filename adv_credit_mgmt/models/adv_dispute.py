@@ -1,9 +1,13 @@
 from datetime import timedelta
 
 from odoo import Command, api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
+
+from odoo.addons.adv_order_control.tools import check_owned_fields
 
 OPEN_STATES = ("open", "investigating", "committee")
+# The dispute's progress is recorded by its buttons, the committee and the escalation job only.
+OWNED_FIELDS = dict.fromkeys(("state", "date_resolved", "escalated", "escalated_on", "credit_note_id"))
 
 
 class AdvDispute(models.Model):
@@ -183,6 +187,7 @@ class AdvDispute(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
+            check_owned_fields(self, vals, OWNED_FIELDS, creating=True)
             if vals.get("partner_id"):
                 vals["partner_id"] = (
                     self.env["res.partner"].browse(vals["partner_id"]).commercial_partner_id.id
@@ -192,6 +197,7 @@ class AdvDispute(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
+        check_owned_fields(self, vals, OWNED_FIELDS)
         # Set at the state change itself (not in a lazy compute) so the date is the day it happened.
         if vals.get("state") == "resolved" and "date_resolved" not in vals:
             newly = self.filtered(lambda d: d.state != "resolved")
@@ -205,15 +211,28 @@ class AdvDispute(models.Model):
     # ------------------------------------------------------------ actions
     def action_investigate(self):
         self._adv_check_open()
-        self.write({"state": "investigating"})
+        return self._adv_set_state("investigating")
 
     def action_send_to_committee(self):
         self._adv_check_open()
-        self.write({"state": "committee"})
+        return self._adv_set_state("committee")
 
     def action_cancel(self):
         self._adv_check_open()
-        self.write({"state": "cancel"})
+        return self._adv_set_state("cancel")
+
+    def action_reopen(self):
+        """A resolved or cancelled dispute goes back to investigation: the credit team's decision."""
+        if not self.env.user.has_group("adv_credit_mgmt.group_credit_controller"):
+            raise AccessError(
+                self.env._("Only the credit team (Credit Controller) reopens a closed dispute.")
+            )
+        if self.filtered(lambda d: d.state in OPEN_STATES):
+            raise UserError(self.env._("Only a resolved or cancelled dispute can be reopened."))
+        result = self._adv_set_state("investigating")
+        for dispute in self:
+            dispute.message_post(body=self.env._("Dispute reopened by %s.", self.env.user.name))
+        return result
 
     def action_resolve(self):
         self._adv_check_open()
@@ -223,8 +242,8 @@ class AdvDispute(models.Model):
                     self.env._("Record the decision of dispute %s before resolving it.", dispute.name)
                 )
             if dispute.decision == "credit_note" and not dispute.credit_note_id:
-                dispute.credit_note_id = dispute._adv_create_credit_note()
-        self.write({"state": "resolved"})
+                dispute.sudo().credit_note_id = dispute._adv_create_credit_note()
+        return self._adv_set_state("resolved")
 
     def action_open_credit_note(self):
         self.ensure_one()
@@ -236,6 +255,11 @@ class AdvDispute(models.Model):
         }
 
     # ------------------------------------------------------------ business methods
+    def _adv_set_state(self, state, **values):
+        """The one way a user moves disputes: as whoever may edit them, then written by the flow."""
+        self.check_access("write")
+        return self.sudo().write(dict(values, state=state))
+
     def _adv_check_open(self):
         closed = self.filtered(lambda d: d.state not in OPEN_STATES)
         if closed:
@@ -289,7 +313,7 @@ class AdvDispute(models.Model):
             ]
         )
         for dispute in late:
-            dispute.write({"escalated": True, "escalated_on": fields.Date.context_today(self)})
+            dispute.sudo().write({"escalated": True, "escalated_on": fields.Date.context_today(self)})
             manager = dispute._adv_credit_manager_user()
             dispute.activity_schedule(
                 "mail.mail_activity_data_todo",

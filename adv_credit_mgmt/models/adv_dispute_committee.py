@@ -39,7 +39,7 @@ class AdvDisputeCommittee(models.Model):
                     ("deadline", "<=", session.date),
                 ]
             )
-            due.write({"committee_id": session.id, "state": "committee"})
+            due._adv_set_state("committee", committee_id=session.id)
 
     def action_done(self):
         for session in self:

@@ -138,6 +138,40 @@ class TestCreditRpc(AdvRpcCase):
         )
         self.assertFalse(self.env["adv.dispute"].search([("partner_id", "=", self.customer.id)]))
 
+    def test_dispute_state_moves_by_its_buttons_only(self):
+        invoice = self.env["account.move"].create(
+            {
+                "move_type": "out_invoice",
+                "partner_id": self.customer.id,
+                "invoice_line_ids": [Command.create({"name": "Pump", "quantity": 1, "price_unit": 1000.0})],
+            }
+        )
+        invoice.action_post()
+        dispute_id = self.rpc(
+            self.adv_user,
+            "adv.dispute",
+            "create",
+            {"partner_id": self.customer.id, "invoice_ids": [invoice.id], "amount_disputed": 400.0},
+        )
+        dispute = self.env["adv.dispute"].browse(dispute_id)
+        for values in ({"state": "resolved"}, {"escalated": True}, {"date_resolved": "2099-12-31"}):
+            self.assertRpcRefused(
+                self.adv_user, "adv.dispute", "write", [dispute_id], values, error="You cannot set"
+            )
+        self.assertRpcRefused(
+            self.adv_user,
+            "adv.dispute",
+            "create",
+            {"partner_id": self.customer.id, "invoice_ids": [invoice.id], "state": "cancel"},
+            error="You cannot set",
+        )
+        self.rpc(self.adv_user, "adv.dispute", "action_investigate", [dispute_id])
+        dispute.invalidate_recordset()
+        self.assertEqual(dispute.state, "investigating")
+        self.assertRpcRefused(
+            self.portal, "adv.dispute", "action_cancel", [dispute_id], error="not allowed to"
+        )
+
     def test_old_context_keys_lift_no_credit_block(self):
         self.company.adv_credit_order_check = "block"
         self.assertRpcRefused(

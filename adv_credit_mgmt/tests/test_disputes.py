@@ -2,7 +2,7 @@ from datetime import timedelta
 
 from freezegun import freeze_time
 
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
 
 from .common import AdvCreditCommon
@@ -85,7 +85,10 @@ class TestDisputes(AdvCreditCommon):
             1,
             "stored and searchable",
         )
-        dispute.state = "investigating"  # reopened
+        with self.assertRaises(AccessError):
+            dispute.with_user(self.controller).state = "investigating"
+        dispute.with_user(self.controller).action_reopen()
+        self.assertEqual(dispute.state, "investigating")
         self.assertFalse(dispute.date_resolved)
 
     def test_committee_session(self):

@@ -8,14 +8,15 @@ def check_owned_fields(records, vals, owners, creating=False):
 
     ``owners`` maps a field name to the xmlid of the group allowed to write it directly, or to ``None``
     when only the owning flow may (it writes as superuser, after its own group check). At ``create``,
-    empty values pass: the web client sends the defaults of the fields it shows.
+    empty values and the field's own default pass: the web client sends the defaults of the fields it
+    shows (the field's default, never a ``default_*`` key of the context, which the client chooses).
     """
     env = records.env
     if env.su:
         return
     denied = []
     for fname, group in owners.items():
-        if fname not in vals or (creating and not vals[fname]):
+        if fname not in vals or (creating and _is_default(records, fname, vals[fname])):
             continue
         if group is None or not env.user.has_group(group):
             denied.append(fname)
@@ -29,3 +30,8 @@ def check_owned_fields(records, vals, owners, creating=False):
                 model=records._description,
             )
         )
+
+
+def _is_default(records, fname, value):
+    field = records._fields[fname]
+    return not value or (field.default is not None and value == field.default(records.browse()))
