@@ -11,6 +11,7 @@ class AccountMoveReversal(models.TransientModel):
         help="Recorded on the credit note; billing errors feed the billing-error rate of the ADV KPIs.",
     )
     adv_refund_reason_allowed = fields.Boolean(
+        string="Reverses Customer Invoices",
         compute="_compute_adv_refund_reason_allowed",
         help="The reason is asked only when customer invoices are reversed (into customer credit notes).",
     )

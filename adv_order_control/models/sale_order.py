@@ -73,7 +73,9 @@ class SaleOrder(models.Model):
     adv_regularisation_date = fields.Date(string="Regularisation Deadline", copy=False, tracking=True)
     adv_escalation_level = fields.Integer(
         string="Escalation Level",
-        readonly=True, copy=False, help="0: none; 1: sales team leader alerted; 2: ADV Manager alerted."
+        readonly=True,
+        copy=False,
+        help="0: none; 1: sales team leader alerted; 2: ADV Manager alerted.",
     )
     adv_commissionable = fields.Boolean(
         string="Commissionable",

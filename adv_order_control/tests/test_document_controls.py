@@ -90,7 +90,7 @@ class TestDocumentOwnership(DocumentCommon):
         with self.assertRaises(AccessError):
             self.doc.with_user(self.adv_user).action_open_waive_wizard()
         action = self.doc.with_user(self.adv_manager).action_open_waive_wizard()
-        form = Form(self.env[action["res_model"]].with_user(self.adv_manager).with_context(action["context"]))
+        form = Form(self.env[action["res_model"]].with_user(self.adv_manager).with_context(**action["context"]))
         form.reason = "Public body: no K-bis"
         form.end_date = date(2099, 12, 31)
         form.save().action_waive()
