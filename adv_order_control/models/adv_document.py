@@ -206,6 +206,8 @@ class AdvDocument(models.Model):
 
     def write(self, vals):
         check_owned_fields(self, vals, OWNED_FIELDS)
+        if not self.env.su and not self.env.user.has_group(ADV_USER):
+            self._check_salesperson_write(vals)
         res = super().write(vals)
         if vals.get("attachment_ids"):
             self.filtered(lambda d: d.state in ("missing", "expired") and d.attachment_ids)._mark_received(
@@ -279,6 +281,18 @@ class AdvDocument(models.Model):
         }
 
     # ------------------------------------------------------------------ business
+    def _check_salesperson_write(self, vals):
+        """What a document is, and the issue date it was checked on, are the ADV team's to change."""
+        fixed = [f for f in ("type_id", "partner_id", "order_id", "company_id") if f in vals]
+        if fixed and any(doc[f].id != (vals[f] or False) for doc in self for f in fixed):
+            raise AccessError(
+                self.env._("Only the ADV team moves a contract document to another type, customer or order.")
+            )
+        if "issue_date" in vals and any(
+            doc.issue_date and str(doc.issue_date) != str(vals["issue_date"] or "") for doc in self
+        ):
+            raise AccessError(self.env._("Only the ADV team corrects the issue date of a contract document."))
+
     def _check_adv_user(self):
         if not self.env.user.has_group("adv_order_control.group_adv_user"):
             raise AccessError(self.env._("Only the ADV team validates contract documents."))

@@ -79,6 +79,26 @@ class TestDocumentOwnership(DocumentCommon):
         )
         self.assertEqual(doc.state, "missing")
 
+    def test_salesperson_cannot_redate_or_move_a_document(self):
+        with freeze_time("2026-01-10"):
+            self.doc.with_user(self.salesman).write(
+                {"attachment_ids": [Command.link(self._file().id)], "issue_date": "2025-12-01"}
+            )
+            with self.assertRaises(AccessError):
+                self.doc.with_user(self.salesman).issue_date = date(2026, 1, 10)
+            other = self._order()
+            with self.assertRaises(AccessError):
+                self.doc.with_user(self.salesman).partner_id = self.env["res.partner"].create(
+                    {"name": "Martin SA", "is_company": True}
+                )
+            # Writing the same values back (as a form does) passes; the ADV team corrects the date.
+            self.doc.with_user(self.salesman).write(
+                {"issue_date": "2025-12-01", "partner_id": self.customer.id}
+            )
+            self.doc.with_user(self.adv_user).issue_date = date(2026, 1, 5)
+        self.assertEqual(self.doc.expiry_date, date(2026, 4, 5))
+        self.assertEqual(other.adv_checklist_ids, self.doc, "a customer document serves every order")
+
     def test_adv_team_buttons_still_work(self):
         self.doc.with_user(self.adv_user).issue_date = date.today()
         self.doc.with_user(self.adv_user).action_validate()
@@ -90,7 +110,9 @@ class TestDocumentOwnership(DocumentCommon):
         with self.assertRaises(AccessError):
             self.doc.with_user(self.adv_user).action_open_waive_wizard()
         action = self.doc.with_user(self.adv_manager).action_open_waive_wizard()
-        form = Form(self.env[action["res_model"]].with_user(self.adv_manager).with_context(**action["context"]))
+        form = Form(
+            self.env[action["res_model"]].with_user(self.adv_manager).with_context(**action["context"])
+        )
         form.reason = "Public body: no K-bis"
         form.end_date = date(2099, 12, 31)
         form.save().action_waive()
