@@ -11,6 +11,8 @@ from odoo.tools import mute_logger
 
 from .common import AdvOrderControlCommon, AdvRpcCase
 
+# A 1x1 PNG: the customer's signature on the portal.
+SIGNATURE = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg=="
 # The context keys that lifted the checks before: they must lift nothing now.
 OLD_KEYS = {"adv_checks_done": True, "adv_customer_confirmation": True, "send_email": True}
 
@@ -269,6 +271,23 @@ class TestOrderControlRpc(AdvRpcCase, EntryPointsCommon):
         )
         self.assertEqual(order.state, "draft")
         self.assertFalse(order.adv_contract_status)
+
+    def test_portal_acceptance_confirms_strict_customer_provisionally(self):
+        """The customer signs on the portal (as the public user, with the order's link): the order is
+        confirmed provisionally, where the salesperson's own call above is refused."""
+        self._require(self.po_type)
+        self.customer.adv_strict_documents = "strict"
+        order = self._order(require_signature=True, require_payment=False)
+        token = order._portal_ensure_token()
+        with mute_logger("odoo.addons.mail.models.mail_mail"):
+            result = self.make_jsonrpc_request(
+                f"/my/orders/{order.id}/accept",
+                {"access_token": token, "name": "Marie Durand", "signature": SIGNATURE},
+            )
+        self.assertTrue(result.get("force_refresh"), result)
+        self.assertEqual(order.state, "sale")
+        self.assertEqual(order.adv_contract_status, "provisional")
+        self.assertTrue(order.activity_ids.filtered(lambda a: a.user_id == self.adv_manager))
 
     def test_flexible_customer_salesperson_refused(self):
         self._require(self.po_type)
