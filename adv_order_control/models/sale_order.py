@@ -3,7 +3,7 @@ from datetime import timedelta
 from markupsafe import Markup, escape
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.osv import expression
 from odoo.tools import float_compare
 
@@ -148,10 +148,25 @@ class SaleOrder(models.Model):
 
     def write(self, vals):
         check_owned_fields(self, vals, OWNED_FIELDS)
+        if "adv_checklist_ids" in vals and not self.env.su:
+            self._adv_check_checklist_commands(vals["adv_checklist_ids"])
         res = super().write(vals)
         if {"partner_id", "company_id", "order_line"} & set(vals):
             self.filtered(lambda o: o.state in ("draft", "sent"))._adv_sync_checklist()
         return res
+
+    def _adv_check_checklist_commands(self, commands):
+        """The checklist follows the document rules (synchronised as superuser): users edit its documents
+        (upload a file) but neither add nor remove one, which would lift the document checks."""
+        if any(
+            not isinstance(cmd, list | tuple) or cmd[0] != fields.Command.UPDATE for cmd in commands or []
+        ):
+            raise AccessError(
+                self.env._(
+                    "The contract documents of an order follow the document rules: attach files to them, "
+                    "or use Refresh Checklist; they cannot be added or removed by hand."
+                )
+            )
 
     # ------------------------------------------------------------------ actions
     def action_confirm(self):

@@ -101,6 +101,24 @@ class TestDecisionFields(EntryPointsCommon):
         self.env["sale.order"].with_user(self.adv_user)._cron_adv_escalate()
         self.assertEqual(late.adv_escalation_level, 2)
 
+    def test_checklist_cannot_be_emptied(self):
+        """Removing the documents from an order's checklist would lift the invoicing gate."""
+        self._require(self.po_type, "invoicing")
+        order = self._order()
+        order.action_confirm()
+        doc = order.adv_checklist_ids
+        for commands in ([Command.clear()], [Command.set([])], [Command.unlink(doc.id)]):
+            with self.subTest(commands=commands), self.assertRaises(AccessError):
+                order.with_user(self.salesman).write({"adv_checklist_ids": commands})
+        self.assertEqual(order.adv_checklist_ids, doc)
+        # What the order form sends when the salesperson attaches the file passes.
+        attachment = self.env["ir.attachment"].create({"name": "po.pdf", "raw": b"%PDF-1.4 po"})
+        order.with_user(self.salesman).write(
+            {"adv_checklist_ids": [Command.update(doc.id, {"attachment_ids": [Command.link(attachment.id)]})]}
+        )
+        self.assertEqual(doc.state, "received")
+        self.assertFalse(order._adv_invoicing_blockers()[order.id])
+
     def test_salesperson_cannot_confirm_provisionally_without_wizard(self):
         """What the wizard refuses a salesperson, a call without it refuses too."""
         self._require(self.po_type)
@@ -241,6 +259,18 @@ class TestOrderControlRpc(AdvRpcCase, EntryPointsCommon):
             {"partner_id": self.customer.id, "adv_contract_status": "waived"},
             error="You cannot set",
         )
+        self._require(self.po_type, "invoicing")
+        order.action_adv_refresh_checklist()
+        self.assertRpcRefused(
+            self.salesman,
+            "sale.order",
+            "write",
+            [order.id],
+            {"adv_checklist_ids": [(5, 0, 0)]},
+            error="follow the document rules",
+            context=OLD_KEYS,
+        )
+        self.assertTrue(order.adv_checklist_ids)
         self.assertFalse(order.adv_contract_status)
 
     def test_old_context_keys_do_not_lift_a_block(self):
