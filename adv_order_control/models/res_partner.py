@@ -1,6 +1,15 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from ..tools import check_owned_fields
+
+# The controls a customer is subject to are the ADV team's to set, not the salesperson's: loosening strict
+# document control is an ADV Manager's waiver; requiring a PO number is an ADV User's setting.
+OWNED_FIELDS = {
+    "adv_strict_documents": "adv_order_control.group_adv_manager",
+    "adv_requires_customer_ref": "adv_order_control.group_adv_user",
+}
+
 
 class ResPartner(models.Model):
     _inherit = "res.partner"
@@ -58,6 +67,20 @@ class ResPartner(models.Model):
             ).mapped("expiry_date")
             partner.adv_next_expiry = min(expiries) if expiries else False
 
+    # ------------------------------------------------------------------ CRUD
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            # "company" is the default the web client sends: it sets nothing.
+            owned = {k: v for k, v in vals.items() if not (k == "adv_strict_documents" and v == "company")}
+            check_owned_fields(self, owned, OWNED_FIELDS, creating=True)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        check_owned_fields(self, vals, OWNED_FIELDS)
+        return super().write(vals)
+
+    # ------------------------------------------------------------------ business
     def _adv_is_strict(self, company):
         self.ensure_one()
         mode = self.commercial_partner_id.with_company(company).adv_strict_documents

@@ -101,6 +101,32 @@ class TestDecisionFields(EntryPointsCommon):
         self.env["sale.order"].with_user(self.adv_user)._cron_adv_escalate()
         self.assertEqual(late.adv_escalation_level, 2)
 
+    def test_customer_controls_are_the_adv_teams(self):
+        """A salesperson cannot loosen the controls their own customer is subject to."""
+        as_salesman = self.customer.with_user(self.salesman)
+        for vals in ({"adv_strict_documents": "flexible"}, {"adv_requires_customer_ref": False}):
+            with self.subTest(vals=vals), self.assertRaisesText(AccessError, "You cannot set"):
+                as_salesman.write(vals)
+        with self.assertRaisesText(AccessError, "You cannot set"):
+            self.customer.with_user(self.adv_user).adv_strict_documents = "flexible"
+        # Users who create and edit contacts (a right of their own, which most users have): salespeople do
+        # not create loose customers either; the ADV team sets the controls.
+        for user in self.salesman | self.adv_user | self.adv_manager:
+            user.groups_id |= self.env.ref("base.group_partner_manager")
+        with self.assertRaisesText(AccessError, "You cannot set"):
+            self.env["res.partner"].with_user(self.salesman).create(
+                {"name": "Loose SA", "is_company": True, "adv_strict_documents": "flexible"}
+            )
+        # A customer created with the defaults the form sends.
+        partner = (
+            self.env["res.partner"]
+            .with_user(self.salesman)
+            .create({"name": "New SA", "is_company": True, "adv_strict_documents": "company"})
+        )
+        partner.with_user(self.adv_user).adv_requires_customer_ref = True
+        partner.with_user(self.adv_manager).adv_strict_documents = "strict"
+        self.assertTrue(partner._adv_is_strict(self.company))
+
     def test_checklist_cannot_be_emptied(self):
         """Removing the documents from an order's checklist would lift the invoicing gate."""
         self._require(self.po_type, "invoicing")
@@ -258,6 +284,15 @@ class TestOrderControlRpc(AdvRpcCase, EntryPointsCommon):
             "create",
             {"partner_id": self.customer.id, "adv_contract_status": "waived"},
             error="You cannot set",
+        )
+        self.assertRpcRefused(
+            self.salesman,
+            "res.partner",
+            "write",
+            [self.customer.id],
+            {"adv_strict_documents": "flexible"},
+            error="You cannot set",
+            context=OLD_KEYS,
         )
         self._require(self.po_type, "invoicing")
         order.action_adv_refresh_checklist()
