@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.exceptions import ValidationError
 
 
 class AccountMove(models.Model):
@@ -26,6 +27,18 @@ class AccountMove(models.Model):
         index="btree_not_null",
         help="Why the credit note was issued; credit notes for billing errors feed the billing-error rate.",
     )
+
+    # ------------------------------------------------------------------ constraints
+    @api.constrains("adv_refund_reason", "move_type")
+    def _check_adv_refund_reason(self):
+        for move in self:
+            if move.adv_refund_reason and move.move_type != "out_refund":
+                raise ValidationError(
+                    self.env._(
+                        "%s: a credit note reason belongs on customer credit notes only; clear it.",
+                        move.display_name,
+                    )
+                )
 
     # ------------------------------------------------------------------ CRUD
     @api.model_create_multi

@@ -472,7 +472,8 @@ class AdvKpiSnapshot(models.Model):
                SELECT rp.commercial_partner_id, m.invoice_user_id, COALESCE(m.adv_agent_id, m.create_uid),
                       0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
                       SUM(l.open_amount),
-                      SUM(CASE WHEN l.date_maturity > %(end)s THEN l.open_amount ELSE 0 END),
+                      -- Due on the month end: not yet overdue (overdue from the day after its due date).
+                      SUM(CASE WHEN l.date_maturity >= %(end)s THEN l.open_amount ELSE 0 END),
                       0, 0, 0, 0, 0, 0, 0, 0
                  FROM lines l
                  JOIN account_move m ON m.id = l.move_id
@@ -537,8 +538,8 @@ class AdvKpiSnapshot(models.Model):
 
     @api.model
     def _receivable_not_due_sql(self, company, end):
-        """Receivables not yet due at month end: lines dated by then, due after, less what reconciliations
-        dated by then took off (a few recent lines, read through the due-date index)."""
+        """Receivables not yet due at month end: lines dated by then, due on it or after, less what
+        reconciliations dated by then took off (a few recent lines, read through the due-date index)."""
         return SQL(
             """SELECT rp.commercial_partner_id, m.invoice_user_id, COALESCE(m.adv_agent_id, m.create_uid),
                       0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
@@ -553,7 +554,8 @@ class AdvKpiSnapshot(models.Model):
                                        WHERE p.credit_move_id = aml.id AND p.max_date <= %(end)s), 0)
                           AS open_amount
                      FROM account_move_line aml
-                    WHERE aml.date_maturity > %(end)s AND aml.date <= %(end)s
+                    -- Due on the month end: not yet overdue (overdue from the day after its due date).
+                    WHERE aml.date_maturity >= %(end)s AND aml.date <= %(end)s
                       AND aml.account_id = ANY(%(accounts)s) AND aml.parent_state = 'posted'
                       AND aml.company_id = %(company)s
                  ) l

@@ -1,1 +1,8 @@
-from . import test_billing_kpis, test_dashboard_tour, test_disputes, test_signals, test_snapshot
+from . import (
+    test_billing_kpis,
+    test_controls,
+    test_dashboard_tour,
+    test_disputes,
+    test_signals,
+    test_snapshot,
+)

@@ -3,8 +3,10 @@ from datetime import date
 from odoo import Command
 from odoo.tests import TransactionCase
 
+from odoo.addons.adv_order_control.tests.common import RefusalAsserts
 
-class AdvKpiCommon(TransactionCase):
+
+class AdvKpiCommon(RefusalAsserts, TransactionCase):
     """Users per group, customers and a product; invoices are built with explicit dates and amounts so
     that every KPI can be computed by hand in the tests."""
 

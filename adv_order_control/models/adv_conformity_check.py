@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.exceptions import ValidationError
 
 CHECKS = [
     ("price_below_pricelist", "Price below the pricelist price"),
@@ -8,6 +9,8 @@ CHECKS = [
     ("invoice_address_missing", "Invoice address or VAT number missing"),
     ("amount_above", "Amount above an approval threshold"),
 ]
+# Checks whose threshold is a percentage.
+PERCENT_CHECKS = ("price_below_pricelist", "discount_above")
 
 
 class AdvConformityCheck(models.Model):
@@ -47,6 +50,17 @@ class AdvConformityCheck(models.Model):
         labels = dict(CHECKS)
         for check in self:
             check.name = labels.get(check.code)
+
+    @api.constrains("code", "threshold")
+    def _check_threshold(self):
+        for check in self.filtered(lambda c: c.code in PERCENT_CHECKS and c.threshold > 100):
+            raise ValidationError(
+                self.env._(
+                    "%(check)s: the threshold is a percentage; enter a value from 0 to 100, not %(value)s.",
+                    check=check.name,
+                    value=check.threshold,
+                )
+            )
 
     @api.model
     def _ensure_company_checks(self, companies):

@@ -4,7 +4,24 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL
 
+from ..tools import check_owned_fields
+
 OK_STATES = ("received", "validated", "waived")
+ADV_USER = "adv_order_control.group_adv_user"
+# Who may write each field directly; None: only the buttons (receive, validate, waive, reset) and the
+# nightly job, which write as superuser after their own group check. A salesperson uploads the file
+# (which marks the document received) and gives its issue date; the ADV team dates and validates.
+OWNED_FIELDS = {
+    "state": None,
+    "received_by_id": None,
+    "validated_date": None,
+    "validated_by_id": None,
+    "waiver_reason": None,
+    "waiver_end_date": None,
+    "expiry_warned": None,
+    "received_date": ADV_USER,
+    "expiry_date": ADV_USER,
+}
 
 
 class AdvDocument(models.Model):
@@ -51,9 +68,19 @@ class AdvDocument(models.Model):
     )
     state_sequence = fields.Integer(compute="_compute_state_sequence", store=True)
     is_ok = fields.Boolean(
-        string="Satisfied", compute="_compute_is_ok", store=True, help="Received, validated or waived."
+        string="Satisfied",
+        compute="_compute_is_ok",
+        search="_search_is_ok",
+        help="Received, validated or waived, and not past its expiry date (or its waiver's end) today: a "
+        "document counts as expired from the day after its expiry date, before the nightly job marks it.",
     )
     attachment_ids = fields.Many2many("ir.attachment", string="Files")
+    issue_date = fields.Date(
+        tracking=True,
+        copy=False,
+        help="Date the document was issued (e.g. the date printed on a K-bis extract). Its validity runs "
+        "from this date where the document type says so.",
+    )
     received_date = fields.Date(tracking=True, copy=False)
     received_by_id = fields.Many2one("res.users", string="Received by", readonly=True, copy=False)
     validated_date = fields.Date(readonly=True, copy=False)
@@ -82,10 +109,35 @@ class AdvDocument(models.Model):
         for doc in self:
             doc.state_sequence = order[doc.state]
 
-    @api.depends("state")
+    @api.depends("state", "expiry_date", "waiver_end_date")
     def _compute_is_ok(self):
+        today = fields.Date.context_today(self)
         for doc in self:
-            doc.is_ok = doc.state in OK_STATES
+            doc.is_ok = doc.state in OK_STATES and not doc._is_past_end(today)
+
+    def _is_past_end(self, today):
+        """Past its validity: an expiry date (received, validated) or a waiver's end before today."""
+        end = self.waiver_end_date if self.state == "waived" else self.expiry_date
+        return bool(end and end < today)
+
+    def _search_is_ok(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise UserError(self.env._("Search the satisfied documents with = or != and a boolean."))
+        today = fields.Date.context_today(self)
+        domain = [
+            "|",
+            "&",
+            ("state", "in", ("received", "validated")),
+            "|",
+            ("expiry_date", "=", False),
+            ("expiry_date", ">=", today),
+            "&",
+            ("state", "=", "waived"),
+            "|",
+            ("waiver_end_date", "=", False),
+            ("waiver_end_date", ">=", today),
+        ]
+        return domain if (operator == "=") == value else ["!", *domain]
 
     # ------------------------------------------------------------------ constraints
     @api.constrains("scope", "order_id")
@@ -103,12 +155,21 @@ class AdvDocument(models.Model):
                     )
                 )
 
-    @api.constrains("received_date", "expiry_date")
+    @api.constrains("received_date", "expiry_date", "issue_date")
     def _check_dates(self):
+        today = fields.Date.context_today(self)
         for doc in self:
             if doc.received_date and doc.expiry_date and doc.expiry_date < doc.received_date:
                 raise ValidationError(
                     self.env._("%s: the expiry date cannot be before the date it was received.", doc.name)
+                )
+            if doc.issue_date and doc.issue_date > max(today, doc.received_date or today):
+                raise ValidationError(
+                    self.env._(
+                        "%s: the issue date cannot be in the future, nor after the date the document was "
+                        "received: enter the date printed on the document.",
+                        doc.name,
+                    )
                 )
 
     def init(self):
@@ -132,6 +193,9 @@ class AdvDocument(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
+            # "missing" is the default the web client sends: a new document starts there anyway.
+            owned = {k: v for k, v in vals.items() if not (k == "state" and v == "missing")}
+            check_owned_fields(self, owned, OWNED_FIELDS, creating=True)
             if vals.get("partner_id"):
                 vals["partner_id"] = (
                     self.env["res.partner"].browse(vals["partner_id"]).commercial_partner_id.id
@@ -141,44 +205,69 @@ class AdvDocument(models.Model):
         return docs
 
     def write(self, vals):
-        if "state" in vals and not self.env.su:
-            # Salespeople upload (missing -> received); validating, expiring and waiving are the ADV's.
-            if vals["state"] == "waived":
-                self._check_adv_manager()
-            elif vals["state"] not in ("missing", "received"):
-                self._check_adv_user()
+        check_owned_fields(self, vals, OWNED_FIELDS)
+        if not self.env.su and not self.env.user.has_group(ADV_USER):
+            self._check_salesperson_write(vals)
         res = super().write(vals)
         if vals.get("attachment_ids"):
-            self.filtered(lambda d: d.state in ("missing", "expired") and d.attachment_ids)._mark_received()
-        if "state" in vals or "expiry_date" in vals:
+            self.filtered(lambda d: d.state in ("missing", "expired") and d.attachment_ids)._mark_received(
+                keep_issue_date="issue_date" in vals
+            )
+            if not self.env.su and not self.env.user.has_group(ADV_USER):
+                # A file removed after the upload: the document is missing again (only the ADV team
+                # records a document received without a file, e.g. a paper original).
+                self.filtered(lambda d: d.state == "received" and not d.attachment_ids)._set_missing()
+        if "issue_date" in vals:
+            self._update_expiry_from_issue()
+        if {"state", "expiry_date", "issue_date"} & set(vals):
             self._notify_orders()
         return res
 
     # ------------------------------------------------------------------ actions
     def action_receive(self):
+        """Mark received: salespeople by attaching the file; the ADV team also without one (paper)."""
+        if not self.env.su and not self.env.user.has_group(ADV_USER):
+            without_file = self.filtered(lambda d: not d.attachment_ids)
+            if without_file:
+                raise UserError(
+                    self.env._(
+                        "Attach the file of %s: a document is received when its file is on it (the ADV "
+                        "team records paper originals).",
+                        ", ".join(without_file.mapped("name")),
+                    )
+                )
         self._mark_received()
 
     def action_validate(self):
         self._check_adv_user()
         todo = self.filtered(lambda d: d.state in ("missing", "received", "expired"))
+        undated = todo.filtered(
+            lambda d: d.type_id.validity_start == "issue" and not d.issue_date and not d.expiry_date
+        )
+        if undated:
+            raise UserError(
+                self.env._(
+                    "Enter the issue date of %s: its validity runs from the date it was issued.",
+                    ", ".join(undated.mapped("name")),
+                )
+            )
         today = fields.Date.context_today(self)
         for doc in todo:
-            doc.write(
+            received = doc.received_date or today
+            doc.sudo().write(
                 {
                     "state": "validated",
                     "validated_date": today,
                     "validated_by_id": self.env.uid,
-                    "received_date": doc.received_date or today,
+                    "received_date": received,
                     "received_by_id": doc.received_by_id.id or self.env.uid,
-                    "expiry_date": doc.expiry_date or doc.type_id._expiry_from(doc.received_date or today),
+                    "expiry_date": doc.expiry_date or doc._expiry_from_type(received),
                 }
             )
 
     def action_reset_missing(self):
         self._check_adv_user()
-        self.write(
-            {"state": "missing", "waiver_reason": False, "waiver_end_date": False, "expiry_warned": False}
-        )
+        self._set_missing()
 
     def action_open_waive_wizard(self):
         self._check_adv_manager()
@@ -192,6 +281,18 @@ class AdvDocument(models.Model):
         }
 
     # ------------------------------------------------------------------ business
+    def _check_salesperson_write(self, vals):
+        """What a document is, and the issue date it was checked on, are the ADV team's to change."""
+        fixed = [f for f in ("type_id", "partner_id", "order_id", "company_id") if f in vals]
+        if fixed and any(doc[f].id != (vals[f] or False) for doc in self for f in fixed):
+            raise AccessError(
+                self.env._("Only the ADV team moves a contract document to another type, customer or order.")
+            )
+        if "issue_date" in vals and any(
+            doc.issue_date and str(doc.issue_date) != str(vals["issue_date"] or "") for doc in self
+        ):
+            raise AccessError(self.env._("Only the ADV team corrects the issue date of a contract document."))
+
     def _check_adv_user(self):
         if not self.env.user.has_group("adv_order_control.group_adv_user"):
             raise AccessError(self.env._("Only the ADV team validates contract documents."))
@@ -200,18 +301,47 @@ class AdvDocument(models.Model):
         if not self.env.user.has_group("adv_order_control.group_adv_manager"):
             raise AccessError(self.env._("Only an ADV Manager can waive a contract document."))
 
-    def _mark_received(self):
+    def _mark_received(self, keep_issue_date=False):
+        """Received today by the current user (callers check who may; written as superuser).
+
+        The issue date of an expired document's old version goes, unless given with the new file."""
         today = fields.Date.context_today(self)
         for doc in self.filtered(lambda d: d.state in ("missing", "expired")):
-            doc.write(
+            if doc.state == "expired" and not keep_issue_date:
+                doc.sudo().issue_date = False
+            doc.sudo().write(
                 {
                     "state": "received",
                     "received_date": today,
                     "received_by_id": self.env.uid,
-                    "expiry_date": doc.type_id._expiry_from(today) or doc.expiry_date,
+                    "expiry_date": doc._expiry_from_type(today) or doc.expiry_date,
                     "expiry_warned": False,
                 }
             )
+
+    def _set_missing(self):
+        self.sudo().write(
+            {"state": "missing", "waiver_reason": False, "waiver_end_date": False, "expiry_warned": False}
+        )
+
+    def _expiry_from_type(self, received):
+        """The expiry its type gives: from the issue date where the type says so, else from receipt."""
+        self.ensure_one()
+        start = received
+        if self.type_id.validity_start == "issue" and self.issue_date:
+            start = self.issue_date
+        return self.type_id._expiry_from(start)
+
+    def _update_expiry_from_issue(self):
+        """A date of issue given (or corrected) after receipt moves the expiry its type computes."""
+        for doc in self.filtered(
+            lambda d: d.type_id.validity_start == "issue"
+            and d.issue_date
+            and d.state in ("received", "validated")
+        ):
+            expiry = doc._expiry_from_type(doc.received_date)
+            if expiry and expiry != doc.expiry_date:
+                doc.sudo().write({"expiry_date": expiry, "expiry_warned": False})
 
     def _waive(self, reason, end_date=False):
         self._check_adv_manager()
@@ -221,7 +351,7 @@ class AdvDocument(models.Model):
             )
         if end_date and end_date < fields.Date.context_today(self):
             raise UserError(self.env._("The waiver end date is in the past: choose a later date or none."))
-        self.write({"state": "waived", "waiver_reason": reason, "waiver_end_date": end_date})
+        self.sudo().write({"state": "waived", "waiver_reason": reason, "waiver_end_date": end_date})
         for doc in self:
             doc.message_post(body=self.env._("Waived: %s", reason))
 
@@ -249,7 +379,7 @@ class AdvDocument(models.Model):
                 ("waiver_end_date", "<", today),
             ]
         )
-        expired.write({"state": "expired"})
+        expired.sudo().write({"state": "expired"})
         for doc in expired:
             doc.message_post(body=self.env._("The document has expired: ask the customer for a new one."))
         soon = self.search(
@@ -268,7 +398,7 @@ class AdvDocument(models.Model):
                 note=self.env._("Ask the customer for a new version before %s.", doc.expiry_date),
                 user_id=doc.user_id.id or self.env.uid,
             )
-        soon.write({"expiry_warned": True})
+        soon.sudo().write({"expiry_warned": True})
 
     # ------------------------------------------------------------------ checklists
     @api.model

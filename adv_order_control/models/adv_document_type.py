@@ -38,6 +38,14 @@ class AdvDocumentType(models.Model):
         help="A received document expires after this many months (e.g. K-bis 3, URSSAF certificate 6). "
         "0: no expiry from the type (an end date may still be set on the document)."
     )
+    validity_start = fields.Selection(
+        [("received", "Date received"), ("issue", "Issue date")],
+        string="Validity From",
+        required=True,
+        default="received",
+        help="Date the validity runs from. Issue date: the date printed on the document (a K-bis extract is "
+        "valid 3 months from its issue, however late it is sent).",
+    )
     partner_category_ids = fields.Many2many(
         "res.partner.category",
         string="Customer Tags",

@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.exceptions import ValidationError
 
 
 class ResCompany(models.Model):
@@ -33,6 +34,23 @@ class ResCompany(models.Model):
         help="Receives the activities of orders confirmed online or automatically with missing "
         "documents, and the last escalation level.",
     )
+
+    @api.constrains("adv_regularisation_days", "adv_escalation_days")
+    def _check_adv_delays(self):
+        for company in self:
+            negative = [
+                company._fields[fname]._description_string(self.env)
+                for fname in ("adv_regularisation_days", "adv_escalation_days")
+                if company[fname] < 0
+            ]
+            if negative:
+                raise ValidationError(
+                    self.env._(
+                        "%(delays)s of %(company)s cannot be negative: enter a number of days from 0 on.",
+                        delays=", ".join(negative),
+                        company=company.name,
+                    )
+                )
 
     @api.model_create_multi
     def create(self, vals_list):

@@ -1,4 +1,14 @@
 from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+from ..tools import check_owned_fields
+
+# The controls a customer is subject to are the ADV team's to set, not the salesperson's: loosening strict
+# document control is an ADV Manager's waiver; requiring a PO number is an ADV User's setting.
+OWNED_FIELDS = {
+    "adv_strict_documents": "adv_order_control.group_adv_manager",
+    "adv_requires_customer_ref": "adv_order_control.group_adv_user",
+}
 
 
 class ResPartner(models.Model):
@@ -24,21 +34,53 @@ class ResPartner(models.Model):
         help="The customer's reference (purchase order number) must be on its orders; checked at "
         "confirmation when the company enables the conformity check.",
     )
+    # Counted on read: a document past its expiry date is missing from the next day, before the nightly
+    # job marks it expired.
     adv_doc_missing_count = fields.Integer(
-        string="Missing Documents", compute="_compute_adv_doc_state", store=True, compute_sudo=True
+        string="Missing Documents",
+        compute="_compute_adv_doc_missing_count",
+        search="_search_adv_doc_missing_count",
+        compute_sudo=True,
     )
     adv_next_expiry = fields.Date(
-        string="Next Document Expiry", compute="_compute_adv_doc_state", store=True, compute_sudo=True
+        string="Next Document Expiry", compute="_compute_adv_next_expiry", store=True, compute_sudo=True
     )
 
-    @api.depends("adv_document_ids.state", "adv_document_ids.expiry_date")
-    def _compute_adv_doc_state(self):
+    @api.depends("adv_document_ids.state", "adv_document_ids.expiry_date", "adv_document_ids.waiver_end_date")
+    def _compute_adv_doc_missing_count(self):
         for partner in self:
-            docs = partner.adv_document_ids
-            partner.adv_doc_missing_count = len(docs.filtered(lambda d: d.state in ("missing", "expired")))
-            expiries = docs.filtered(lambda d: d.is_ok and d.expiry_date).mapped("expiry_date")
+            partner.adv_doc_missing_count = len(partner.adv_document_ids.filtered(lambda d: not d.is_ok))
+
+    def _search_adv_doc_missing_count(self, operator, value):
+        # The filters ask "some missing" (> 0) or "none missing" (= 0).
+        if (operator, value) in ((">", 0), ("!=", 0), (">=", 1)):
+            return [("adv_document_ids", "any", [("is_ok", "=", False)])]
+        if (operator, value) in (("=", 0), ("<", 1), ("<=", 0)):
+            return [("adv_document_ids", "not any", [("is_ok", "=", False)])]
+        raise UserError(self.env._("Search the customers with missing documents by > 0 or = 0."))
+
+    @api.depends("adv_document_ids.state", "adv_document_ids.expiry_date")
+    def _compute_adv_next_expiry(self):
+        for partner in self:
+            expiries = partner.adv_document_ids.filtered(
+                lambda d: d.state in ("received", "validated") and d.expiry_date
+            ).mapped("expiry_date")
             partner.adv_next_expiry = min(expiries) if expiries else False
 
+    # ------------------------------------------------------------------ CRUD
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            # "company" is the default the web client sends: it sets nothing.
+            owned = {k: v for k, v in vals.items() if not (k == "adv_strict_documents" and v == "company")}
+            check_owned_fields(self, owned, OWNED_FIELDS, creating=True)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        check_owned_fields(self, vals, OWNED_FIELDS)
+        return super().write(vals)
+
+    # ------------------------------------------------------------------ business
     def _adv_is_strict(self, company):
         self.ensure_one()
         mode = self.commercial_partner_id.with_company(company).adv_strict_documents

@@ -3,7 +3,8 @@ from datetime import timedelta
 from markupsafe import Markup, escape
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
+from odoo.osv import expression
 from odoo.tools import float_compare
 
 from ..tools import (
@@ -39,24 +40,25 @@ class SaleOrder(models.Model):
         copy=False,
         help="Documents expected for this order: its own, and its customer's.",
     )
-    adv_doc_total = fields.Integer(compute="_compute_adv_documents", store=True, string="Expected Documents")
-    adv_doc_completeness = fields.Float(
-        compute="_compute_adv_documents", store=True, string="Documents (%)", aggregator="avg"
-    )
+    # Computed on read, not stored: a document past its expiry date counts as missing from the next day,
+    # before the nightly job marks it expired.
+    adv_doc_total = fields.Integer(compute="_compute_adv_documents", string="Expected Documents")
+    adv_doc_completeness = fields.Float(compute="_compute_adv_documents", string="Documents (%)")
     adv_missing_confirm_count = fields.Integer(
-        compute="_compute_adv_documents", store=True, string="Missing before Confirmation"
+        compute="_compute_adv_documents", string="Missing before Confirmation"
     )
     adv_missing_invoice_count = fields.Integer(
-        compute="_compute_adv_documents", store=True, string="Missing before Invoicing"
+        compute="_compute_adv_documents", string="Missing before Invoicing"
     )
     adv_doc_status = fields.Selection(
         [("none", "Nothing Expected"), ("complete", "Complete"), ("missing", "Missing Documents")],
         compute="_compute_adv_documents",
-        store=True,
-        index=True,
+        search="_search_adv_doc_status",
         string="Document Status",
     )
-    adv_next_expiry = fields.Date(compute="_compute_adv_documents", store=True, string="Next Document Expiry")
+    adv_next_expiry = fields.Date(
+        compute="_compute_adv_next_expiry", store=True, string="Next Document Expiry"
+    )
     adv_contract_status = fields.Selection(
         [("complete", "Complete"), ("provisional", "Provisional"), ("waived", "Waived")],
         string="Contractual Status",
@@ -70,7 +72,10 @@ class SaleOrder(models.Model):
     adv_provisional_reason = fields.Text(string="Provisional Reason", readonly=True, copy=False)
     adv_regularisation_date = fields.Date(string="Regularisation Deadline", copy=False, tracking=True)
     adv_escalation_level = fields.Integer(
-        readonly=True, copy=False, help="0: none; 1: sales team leader alerted; 2: ADV Manager alerted."
+        string="Escalation Level",
+        readonly=True,
+        copy=False,
+        help="0: none; 1: sales team leader alerted; 2: ADV Manager alerted.",
     )
     adv_commissionable = fields.Boolean(
         string="Commissionable",
@@ -81,7 +86,12 @@ class SaleOrder(models.Model):
     )
 
     # ------------------------------------------------------------------ compute
-    @api.depends("adv_checklist_ids.state", "adv_checklist_ids.requirement", "adv_checklist_ids.expiry_date")
+    @api.depends(
+        "adv_checklist_ids.state",
+        "adv_checklist_ids.requirement",
+        "adv_checklist_ids.expiry_date",
+        "adv_checklist_ids.waiver_end_date",
+    )
     def _compute_adv_documents(self):
         for order in self:
             docs = order.adv_checklist_ids
@@ -93,8 +103,31 @@ class SaleOrder(models.Model):
             order.adv_missing_confirm_count = len(missing.filtered(lambda d: d.requirement == "confirmation"))
             order.adv_missing_invoice_count = len(missing.filtered(lambda d: d.requirement == "invoicing"))
             order.adv_doc_status = "none" if not required else ("missing" if missing else "complete")
-            expiries = docs.filtered(lambda d: d.is_ok and d.expiry_date).mapped("expiry_date")
+
+    @api.depends("adv_checklist_ids.state", "adv_checklist_ids.expiry_date")
+    def _compute_adv_next_expiry(self):
+        # Expiry dates still to come or just passed (a stored date the "expiring soon" filter searches).
+        for order in self:
+            expiries = order.adv_checklist_ids.filtered(
+                lambda d: d.state in ("received", "validated") and d.expiry_date
+            ).mapped("expiry_date")
             order.adv_next_expiry = min(expiries) if expiries else False
+
+    def _search_adv_doc_status(self, operator, value):
+        if operator not in ("=", "!=", "in", "not in"):
+            raise UserError(self.env._("Search the document status with =, !=, in or not in."))
+        values = {value} if operator in ("=", "!=") else set(value)
+        required = [("requirement", "!=", "info")]
+        by_status = {
+            "none": [("adv_checklist_ids", "not any", required)],
+            "missing": [("adv_checklist_ids", "any", [*required, ("is_ok", "=", False)])],
+            "complete": [
+                ("adv_checklist_ids", "any", required),
+                ("adv_checklist_ids", "not any", [*required, ("is_ok", "=", False)]),
+            ],
+        }
+        domain = expression.OR([by_status[v] for v in values if v in by_status] or [expression.FALSE_DOMAIN])
+        return domain if operator in ("=", "in") else ["!", *expression.normalize_domain(domain)]
 
     @api.depends("state", "adv_contract_status")
     def _compute_adv_commissionable(self):
@@ -115,10 +148,25 @@ class SaleOrder(models.Model):
 
     def write(self, vals):
         check_owned_fields(self, vals, OWNED_FIELDS)
+        if "adv_checklist_ids" in vals and not self.env.su:
+            self._adv_check_checklist_commands(vals["adv_checklist_ids"])
         res = super().write(vals)
         if {"partner_id", "company_id", "order_line"} & set(vals):
             self.filtered(lambda o: o.state in ("draft", "sent"))._adv_sync_checklist()
         return res
+
+    def _adv_check_checklist_commands(self, commands):
+        """The checklist follows the document rules (synchronised as superuser): users edit its documents
+        (upload a file) but neither add nor remove one, which would lift the document checks."""
+        if any(
+            not isinstance(cmd, list | tuple) or cmd[0] != fields.Command.UPDATE for cmd in commands or []
+        ):
+            raise AccessError(
+                self.env._(
+                    "The contract documents of an order follow the document rules: attach files to them, "
+                    "or use Refresh Checklist; they cannot be added or removed by hand."
+                )
+            )
 
     # ------------------------------------------------------------------ actions
     def action_confirm(self):
@@ -324,10 +372,19 @@ class SaleOrder(models.Model):
         The customer's own confirmation goes provisional on missing documents; any other caller is refused
         where the customer's documents are strictly required (only an ADV Manager waives them, in the wizard).
         """
+        customer = self._adv_is_customer_confirmation()
         strict = [i for i in issues if i.provisional and i.severity == "block"]
-        if strict and not self._adv_is_customer_confirmation():
+        if strict and not customer:
             raise UserError("\n".join(i.message for i in strict))
         provisional_ids = {i.order_id for i in issues if i.provisional}
+        if provisional_ids and not customer and not self._adv_may_confirm_provisionally():
+            # As in the wizard: confirming while documents are missing is the ADV team's decision.
+            raise UserError(
+                self.env._(
+                    "Only the ADV team confirms an order while documents are missing:\n%s",
+                    "\n".join(i.message for i in issues if i.provisional),
+                )
+            )
         if provisional_ids:
             orders = self.browse(provisional_ids)
             reason = self.env._("Confirmed online or automatically while documents were missing.")
@@ -350,6 +407,10 @@ class SaleOrder(models.Model):
                 self._adv_notify_adv_team(issues, self.env._("Order confirmed online with issues to review"))
             return []
         return [i for i in issues if i.severity == "block"]
+
+    def _adv_may_confirm_provisionally(self):
+        """ADV users, and automated code running as superuser (crons, data), confirm provisionally."""
+        return self.env.su or self.env.user.has_group(ADV_USER)
 
     def _adv_is_customer_confirmation(self):
         """Whether the customer confirms their own order (portal, online payment), never the context."""

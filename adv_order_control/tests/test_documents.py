@@ -66,11 +66,12 @@ class TestDocuments(AdvOrderControlCommon):
         attachment = self.env["ir.attachment"].create({"name": "kbis.pdf", "raw": b"%PDF-1.4 kbis"})
         with freeze_time("2026-01-10"):
             doc.with_user(self.salesman).attachment_ids = [Command.link(attachment.id)]
-        self.assertEqual(doc.state, "received")
-        self.assertEqual(doc.received_by_id, self.salesman)
-        self.assertEqual(doc.expiry_date, date(2026, 4, 10))
-        self.assertEqual(order.adv_doc_status, "complete")
-        self.assertEqual(order.adv_next_expiry, date(2026, 4, 10))
+            self.assertEqual(doc.state, "received")
+            self.assertEqual(doc.received_by_id, self.salesman)
+            # No issue date given: the K-bis runs from its receipt until one is.
+            self.assertEqual(doc.expiry_date, date(2026, 4, 10))
+            self.assertEqual(order.adv_doc_status, "complete")
+            self.assertEqual(order.adv_next_expiry, date(2026, 4, 10))
 
     def test_salesperson_cannot_validate_or_waive(self):
         self._require(self.kbis_type)
@@ -81,6 +82,7 @@ class TestDocuments(AdvOrderControlCommon):
             doc.with_user(self.salesman).write({"state": "validated"})
         with self.assertRaises(AccessError):
             doc.with_user(self.adv_user)._waive("customer exempt")
+        doc.with_user(self.adv_user).issue_date = date.today()
         doc.with_user(self.adv_user).action_validate()
         self.assertEqual(doc.state, "validated")
         self.assertEqual(doc.validated_by_id, self.adv_user)
