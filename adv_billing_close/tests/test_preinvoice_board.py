@@ -182,9 +182,11 @@ class TestPreinvoiceBoard(AdvBillingCommon):
         self.assertEqual(line.amount_to_invoice, 5000)
         self.assertEqual(line.blocker_type_ids.mapped("code"), ["milestone_document"])
         self.assertIn("PV de recette", line.blocker_message)
+        self.assertIn("Acceptance", line.blocker_message, "the refusal names the milestone")
         document = self.env["adv.document"].create(
             {"type_id": acceptance.id, "partner_id": self.customer.id, "order_id": order.id}
         )
+        milestone.adv_document_id = document
         line.action_refresh()
         self.assertEqual(line.category, "blocked", "a document still missing does not count")
         document.state = "received"
