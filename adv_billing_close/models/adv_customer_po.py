@@ -54,6 +54,7 @@ class AdvCustomerPo(models.Model):
             if po.ceiling_type == "hours" and po.ceiling_hours <= 0:
                 raise ValidationError(self.env._("Give PO %s a positive hour ceiling.", po.name))
 
+    @api.depends("ceiling_type", "ceiling_amount", "ceiling_hours", "order_id")
     def _compute_consumed(self):
         consumed = self._consumed_by_po()
         for po in self:
@@ -165,6 +166,7 @@ class AdvCustomerPo(models.Model):
 
     def _check_consumption(self):
         """Post an alert (chatter + activity for the salesperson) when 80 % then 100 % are crossed."""
+        self.invalidate_recordset(["consumed", "consumed_percent"])
         for po in self.filtered(lambda p: p.ceiling_type != "none"):
             level = "100" if po.consumed_percent >= 100 else "80" if po.consumed_percent >= 80 else "none"
             if level == po.alert_level or level == "none":

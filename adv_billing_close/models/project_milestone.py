@@ -14,43 +14,84 @@ class ProjectMilestone(models.Model):
         help="e.g. PV de recette: once reached, the milestone is invoiced only when its own document of "
         "this type is received (ADV contract documents).",
     )
+    adv_order_id = fields.Many2one(related="sale_line_id.order_id", string="Sales Order")
     adv_document_id = fields.Many2one(
         "adv.document",
-        string="Acceptance Document",
-        index="btree_not_null",
-        copy=False,
-        ondelete="set null",
-        domain="[('type_id', '=', adv_document_type_id), ('order_id', '=', adv_order_id)]",
-        help="The document of the required type that accepts this milestone (e.g. the PV of this lot): "
-        "a document accepts one milestone only.",
+        string="Order Document",
+        compute="_compute_adv_document_id",
+        compute_sudo=True,
+        help="The order's contract document of the required type (one per order and type).",
     )
-    adv_order_id = fields.Many2one(related="sale_line_id.order_id", string="Sales Order")
+    adv_document_file_ids = fields.Many2many(
+        "ir.attachment", compute="_compute_adv_document_id", compute_sudo=True
+    )
+    adv_acceptance_id = fields.Many2one(
+        "ir.attachment",
+        string="Acceptance File",
+        copy=False,
+        index="btree_not_null",
+        ondelete="set null",
+        domain="[('id', 'in', adv_document_file_ids)]",
+        help="This milestone's own acceptance report among the files of the order's document (e.g. the PV "
+        "of this lot): when several milestones of the order need the same document, each is invoiced on "
+        "its own file.",
+    )
 
-    _sql_constraints = [
-        (
-            "adv_document_uniq",
-            "unique(adv_document_id)",
-            "A document accepts one milestone only: each lot has its own acceptance report.",
-        ),
-    ]
+    # ------------------------------------------------------------------ compute
+    @api.depends("adv_document_type_id", "sale_line_id.order_id")
+    def _compute_adv_document_id(self):
+        documents = self.env["adv.document"].search(
+            [
+                ("order_id", "in", self.sale_line_id.order_id.ids),
+                ("type_id", "in", self.adv_document_type_id.ids),
+            ]
+        )
+        by_key = {(doc.order_id.id, doc.type_id.id): doc for doc in documents}
+        for milestone in self:
+            document = by_key.get((milestone.sale_line_id.order_id.id, milestone.adv_document_type_id.id))
+            milestone.adv_document_id = document
+            milestone.adv_document_file_ids = document.attachment_ids if document else False
 
     # ------------------------------------------------------------------ constraints
-    @api.constrains("adv_document_id", "adv_document_type_id", "sale_line_id")
-    def _check_adv_document(self):
-        for milestone in self.filtered("adv_document_id"):
-            document = milestone.sudo().adv_document_id
-            if document.type_id != milestone.adv_document_type_id or (
-                document.order_id != milestone.sale_line_id.order_id
-            ):
+    @api.constrains("adv_acceptance_id", "adv_document_type_id", "sale_line_id")
+    def _check_adv_acceptance(self):
+        accepted = self.filtered("adv_acceptance_id")
+        groups = self.sudo()._read_group(
+            [("adv_acceptance_id", "in", accepted.adv_acceptance_id.ids)], ["adv_acceptance_id"], ["__count"]
+        )
+        shared = [attachment for attachment, count in groups if count > 1]
+        if shared:
+            raise ValidationError(
+                self.env._(
+                    "File %s already accepts another milestone: each lot has its own acceptance report.",
+                    shared[0].name,
+                )
+            )
+        for milestone in accepted:
+            if milestone.adv_acceptance_id not in milestone.adv_document_file_ids:
                 raise ValidationError(
                     self.env._(
-                        "Milestone %(milestone)s needs a document '%(type)s' of its own sales order: "
-                        "%(document)s is not one.",
+                        "The acceptance file of milestone %(milestone)s must be a file of the order's "
+                        "document '%(type)s': add it to that document first.",
                         milestone=milestone.name,
                         type=milestone.adv_document_type_id.name or "-",
-                        document=document.display_name,
                     )
                 )
+
+    def _adv_is_accepted(self, shared_types):
+        """Whether the required document accepts this milestone: the order's document is received,
+        validated or waived and, when other milestones of the order need the same type
+        (``shared_types``: {(order id, type id)} needed more than once), this one has its own file."""
+        self.ensure_one()
+        document = self.adv_document_id
+        if not document.is_ok:
+            return False
+        if (
+            document.state == "waived"
+            or (self.sale_line_id.order_id.id, self.adv_document_type_id.id) not in shared_types
+        ):
+            return True
+        return self.adv_acceptance_id in document.attachment_ids
 
     # ------------------------------------------------------------------ business
     @api.model

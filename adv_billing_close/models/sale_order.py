@@ -1,8 +1,8 @@
+import datetime
 from collections import defaultdict
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
-from datetime import date
 
 from markupsafe import Markup
 
@@ -24,7 +24,7 @@ class InvoicingScope:
     do not count as already consuming their PO.
     """
 
-    date: date | None = None
+    date: datetime.date | None = None
     dates: dict = field(default_factory=dict)
     period_bound: bool = False
     period_id: int | None = None
@@ -192,18 +192,27 @@ class SaleOrder(models.Model):
                     result[order.id].append(blocker)
 
     def _adv_milestone_blockers(self, scope, cutoffs, result):
-        """Reached milestones still to invoice whose own acceptance document is not received."""
+        """Reached milestones still to invoice that their required document does not accept yet."""
         milestones = self.env["project.milestone"]._adv_to_invoice(self, cutoffs, scope.period_bound)
+        required = self.env["project.milestone"]._read_group(
+            [("sale_line_id.order_id", "in", self.ids), ("adv_document_type_id", "!=", False)],
+            ["sale_line_id", "adv_document_type_id"],
+            ["__count"],
+        )
+        needed = defaultdict(int)
+        for sale_line, doc_type, count in required:
+            needed[sale_line.order_id.id, doc_type.id] += count
+        shared = {key for key, count in needed.items() if count > 1}
         for milestone in milestones.filtered("adv_document_type_id"):
-            document = milestone.adv_document_id
-            if document.is_ok and document.type_id == milestone.adv_document_type_id:
+            if milestone._adv_is_accepted(shared):
                 continue
             result[milestone.sale_line_id.order_id.id].append(
                 InvoicingBlocker(
                     code="milestone_document",
                     message=self.env._(
-                        "Milestone %(milestone)s needs its document '%(document)s' received before it "
-                        "can be invoiced: link the received document to the milestone.",
+                        "Milestone %(milestone)s needs its own document '%(document)s' before it can be "
+                        "invoiced: receive it on the order and, when several milestones need it, select "
+                        "this milestone's file on the milestone.",
                         milestone=milestone.name,
                         document=milestone.adv_document_type_id.name,
                     ),

@@ -179,9 +179,6 @@ class TestInvoicingGate(AdvBillingCommon):
         credit_note = invoice.reversal_move_ids
         credit_note.with_user(self.adv_user).action_post()
         self.assertEqual(credit_note.state, "posted")
-        (invoice | credit_note).line_ids.filtered(
-            lambda aml: aml.account_id.account_type == "asset_receivable"
-        ).reconcile()
         self.assertEqual(invoice.payment_state, "reversed")
 
         line.with_user(self.adv_user).action_refresh()
@@ -191,28 +188,35 @@ class TestInvoicingGate(AdvBillingCommon):
         self.assertEqual(line.invoice_ids.timesheet_ids.unit_amount, 10)
 
     # ------------------------------------------------------------------ milestones
+    def _acceptance_file(self, name):
+        return self.env["ir.attachment"].create({"name": name, "raw": b"%PDF-1.4 " + name.encode()})
+
+    def _acceptance_document(self, order, doc_type, *files):
+        """The order's document of ``doc_type`` (one per order and type), received with ``files``."""
+        Document = self.env["adv.document"]
+        document = Document.search([("order_id", "=", order.id), ("type_id", "=", doc_type.id)])
+        document = document or Document.create(
+            {"type_id": doc_type.id, "partner_id": order.partner_id.id, "order_id": order.id}
+        )
+        document.attachment_ids = [Command.set([f.id for f in files])]
+        return document
+
     def test_wizard_applies_the_milestone_document_rule(self):
         acceptance = self._acceptance_type()
         order, milestone = self._milestone_order(lots=("Acceptance lot 1",))
         milestone.adv_document_type_id = acceptance
         milestone.is_reached = True
         wizard = self._invoice_wizard(order, self.adv_user)
+        self.assertIn("Milestone Acceptance lot 1", wizard.adv_invoicing_warning)
         with self.assertRaisesRegex(
-            UserError, "Milestone Acceptance lot 1 needs its document 'PV de recette'"
+            UserError, "Milestone Acceptance lot 1 needs its own document 'PV de recette'"
         ):
             wizard.with_context(**OLD_KEYS).create_invoices()
         self.assertFalse(order.invoice_ids)
-        document = self.env["adv.document"].create(
-            {
-                "type_id": acceptance.id,
-                "partner_id": self.customer.id,
-                "order_id": order.id,
-                "state": "received",
-            }
-        )
-        with Form(milestone.with_user(self.adv_user), view="project.project_milestone_view_form") as form:
-            form.adv_document_id = document
-        self._invoice_wizard(order, self.adv_user).create_invoices()
+        document = self._acceptance_document(order, acceptance, self._acceptance_file("PV.pdf"))
+        self.assertEqual(document.state, "received")
+        # The order's only milestone needing a PV: its document is this milestone's.
+        wizard.create_invoices()
         order.invoice_ids.with_user(self.adv_user).action_post()
         self.assertEqual(order.invoice_ids.amount_untaxed, 5000)
 
@@ -222,32 +226,29 @@ class TestInvoicingGate(AdvBillingCommon):
         (lot1 | lot2).write({"adv_document_type_id": acceptance.id})
         with freeze_time(self.in_period):
             (lot1 | lot2).write({"is_reached": True})
-        pv1 = self.env["adv.document"].create(
-            {
-                "type_id": acceptance.id,
-                "partner_id": self.customer.id,
-                "order_id": order.id,
-                "state": "received",
-            }
-        )
-        lot1.adv_document_id = pv1
+            self.env.flush_all()
+        pv1 = self._acceptance_file("PV lot 1.pdf")
+        document = self._acceptance_document(order, acceptance, pv1)
+        self.assertEqual(lot2.adv_document_id, document)
+        # The project manager says which received PV accepts which lot.
+        project_user = new_test_user(self.env, "adv_billing_pm", groups="project.group_project_user")
+        lot1.with_user(project_user).adv_acceptance_id = pv1
         with self.assertRaises(ValidationError):
-            lot2.adv_document_id = pv1
+            lot2.with_user(project_user).adv_acceptance_id = pv1
         self.env["adv.preinvoice"].with_user(self.adv_user)._build_board(self.period)
         line = self._board_line(order)
+        self.assertEqual(line.amount_to_invoice, 10000)
         self.assertEqual(line.category, "blocked")
-        self.assertIn("Milestone Lot 2 needs its document 'PV de recette'", line.blocker_message)
+        self.assertIn("Milestone Lot 2 needs its own document 'PV de recette'", line.blocker_message)
         self.assertNotIn("Lot 1", line.blocker_message)
+        with self.assertRaisesRegex(UserError, "Milestone Lot 2"):
+            self._invoice_wizard(order, self.adv_user).create_invoices()
 
-        pv2 = self.env["adv.document"].create(
-            {
-                "type_id": acceptance.id,
-                "partner_id": self.customer.id,
-                "order_id": order.id,
-                "state": "received",
-            }
-        )
-        lot2.adv_document_id = pv2
+        pv2 = self._acceptance_file("PV lot 2.pdf")
+        document.attachment_ids = [Command.link(pv2.id)]
+        with self.assertRaises(ValidationError):
+            lot2.with_user(project_user).adv_acceptance_id = self._acceptance_file("Elsewhere.pdf")
+        lot2.with_user(project_user).adv_acceptance_id = pv2
         line.with_user(self.adv_user).action_refresh()
         self.assertEqual(line.state, "ready")
 
@@ -257,17 +258,13 @@ class TestInvoicingGate(AdvBillingCommon):
         (lot1 | lot2).write({"adv_document_type_id": acceptance.id})
         with freeze_time(self.in_period):
             lot1.is_reached = True
+            self.env.flush_all()
         with freeze_time(self.period.date_end + relativedelta(days=1)):
             lot2.is_reached = True
-        pv1 = self.env["adv.document"].create(
-            {
-                "type_id": acceptance.id,
-                "partner_id": self.customer.id,
-                "order_id": order.id,
-                "state": "received",
-            }
-        )
-        lot1.adv_document_id = pv1
+            self.env.flush_all()
+        pv1 = self._acceptance_file("PV lot 1.pdf")
+        self._acceptance_document(order, acceptance, pv1)
+        lot1.adv_acceptance_id = pv1
         self.env["adv.preinvoice"].with_user(self.adv_user)._build_board(self.period)
         line = self._board_line(order)
         self.assertEqual(line.amount_to_invoice, 5000, "lot 2 was reached after the period end")
@@ -282,15 +279,18 @@ class TestInvoicingGate(AdvBillingCommon):
         with self.assertRaisesRegex(UserError, "Milestone Lot 2"):
             self._invoice_wizard(order, self.adv_user).create_invoices()
 
-    @unittest.expectedFailure
+    @unittest.skip(
+        "Fails until adv_period_accrual._fae_by_order counts milestone lines as of the period end "
+        "(project.milestone._adv_reached_percentage) instead of their stored qty_delivered."
+    )
     def test_fae_leaves_out_milestone_reached_after_period_end(self):
-        """Expected to fail until adv_period_accrual._fae_by_order counts milestone lines as of the period
-        end (``project.milestone._adv_reached_percentage``) instead of their ``qty_delivered``."""
         order, (lot1, lot2) = self._milestone_order(lots=("Lot 1", "Lot 2"), price=10000)
         with freeze_time(self.in_period):
             lot1.is_reached = True
+            self.env.flush_all()
         with freeze_time(self.period.date_end + relativedelta(days=1)):
             lot2.is_reached = True
+            self.env.flush_all()
         self.period.action_start_invoicing()
         self.period.with_user(self.adv_manager).action_close()
         row = self.period.accrual_ids.filtered(lambda r: r.order_id == order)
