@@ -293,7 +293,9 @@ class AdvPreinvoice(models.Model):
         ]
         if orders is not None:
             line_domain.append(("order_id", "in", orders.ids))
-        SaleLine = self.env["sale.order.line"].sudo().with_context(accrual_entry_date=period.date_end)
+        # No point-in-time context on this environment: reading a stored quantity that awaits its
+        # recomputation would store it as of that date.
+        SaleLine = self.env["sale.order.line"].sudo()
         timesheet_lines = SaleLine.search(
             expression.AND(
                 [

@@ -14,7 +14,6 @@ class ProjectMilestone(models.Model):
         help="e.g. PV de recette: once reached, the milestone is invoiced only when its own document of "
         "this type is received (ADV contract documents).",
     )
-    adv_order_id = fields.Many2one(related="sale_line_id.order_id", string="Sales Order")
     adv_document_id = fields.Many2one(
         "adv.document",
         string="Order Document",

@@ -47,7 +47,10 @@ class SaleOrderLine(models.Model):
                     ],
                 ]
             )
-        domain = expression.AND([lines._timesheet_compute_delivered_quantity_domain(), timesheet_domain])
+        # The point-in-time context only for the hook: stored quantities read under it would be
+        # recomputed (and stored) as of that date.
+        hook_lines = lines.with_context(accrual_entry_date=end_date) if end_date else lines
+        domain = expression.AND([hook_lines._timesheet_compute_delivered_quantity_domain(), timesheet_domain])
         if start_date:
             domain = expression.AND([domain, [("date", ">=", start_date)]])
         if end_date:

@@ -364,3 +364,22 @@ class TestCustomerPoAccess(AdvRpcCase, AdvBillingCommon):
         found = self.rpc(self.salesman, "adv.customer.po", "search", [])
         self.assertIn(self.own_po.id, found)
         self.assertNotIn(self.other_po.id, found)
+
+    def test_closed_board_frozen_whatever_the_context(self):
+        """``adv_board_build`` in the context no longer lets anyone write a closed period's board."""
+        self._log(self.own_po.order_id, 8, self.in_period)
+        self.env["adv.preinvoice"]._build_board(self.period)
+        line = self._board_line(self.own_po.order_id)
+        self.period.with_user(self.adv_manager).action_close()
+        with self.assertRaisesRegex(UserError, "frozen"):
+            line.with_user(self.adv_user).with_context(adv_board_build=True).write({"state": "deferred"})
+        self.assertRpcRefused(
+            self.adv_user,
+            "adv.preinvoice",
+            "write",
+            [line.id],
+            {"state": "deferred"},
+            error="frozen",
+            context={"adv_board_build": True},
+        )
+        self.assertEqual(line.state, "ready")
