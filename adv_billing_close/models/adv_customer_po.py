@@ -1,7 +1,10 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-from odoo.addons.adv_order_control.tools import InvoicingBlocker
+from odoo.addons.adv_order_control.tools import InvoicingBlocker, check_owned_fields
+
+# Which alert was last raised is the consumption check's own record.
+OWNED_FIELDS = {"alert_level": None}
 
 
 class AdvCustomerPo(models.Model):
@@ -53,6 +56,16 @@ class AdvCustomerPo(models.Model):
                 raise ValidationError(self.env._("Give PO %s a positive amount ceiling.", po.name))
             if po.ceiling_type == "hours" and po.ceiling_hours <= 0:
                 raise ValidationError(self.env._("Give PO %s a positive hour ceiling.", po.name))
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            check_owned_fields(self, vals, OWNED_FIELDS, creating=True)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        check_owned_fields(self, vals, OWNED_FIELDS)
+        return super().write(vals)
 
     @api.depends("ceiling_type", "ceiling_amount", "ceiling_hours", "order_id")
     def _compute_consumed(self):
@@ -171,7 +184,7 @@ class AdvCustomerPo(models.Model):
             level = "100" if po.consumed_percent >= 100 else "80" if po.consumed_percent >= 80 else "none"
             if level == po.alert_level or level == "none":
                 continue
-            po.alert_level = level
+            po.sudo().alert_level = level
             message = self.env._(
                 "PO %(po)s is %(percent)s %% consumed: ask the customer for a new PO or an amendment.",
                 po=po.name,

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from markupsafe import Markup
 
 from odoo import api, fields, models
+from odoo.exceptions import AccessError
 from odoo.tools import format_amount, html2plaintext, plaintext2html
 
 from odoo.addons.adv_order_control.tools import InvoicingBlocker
@@ -73,6 +74,44 @@ class SaleOrder(models.Model):
             key = (order.partner_id.commercial_partner_id.id, order.company_id.id)
             order.adv_billing_instruction_id = by_key.get(key, False)
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        orders = super().create(vals_list)
+        orders._adv_check_instruction_override(["adv_billing_instruction_id" in vals for vals in vals_list])
+        return orders
+
+    def write(self, vals):
+        result = super().write(vals)
+        if "adv_billing_instruction_id" in vals:
+            self._adv_check_instruction_override([True] * len(self))
+        return result
+
+    def _adv_check_instruction_override(self, sent):
+        """Only the ADV team gives an order other invoicing instructions than its customer's: the PO
+        and customer-validation rules they carry hold the salespeople who would lift them."""
+        if self.env.su or self.env.user.has_group("adv_order_control.group_adv_user"):
+            return
+        instructions = (
+            self.env["adv.billing.instruction"]
+            .sudo()
+            .search(
+                [
+                    ("partner_id", "in", self.partner_id.commercial_partner_id.ids),
+                    ("company_id", "in", self.company_id.ids),
+                ]
+            )
+        )
+        by_key = {(i.partner_id.id, i.company_id.id): i.id for i in instructions}
+        for order, given in zip(self, sent, strict=True):
+            own = by_key.get((order.partner_id.commercial_partner_id.id, order.company_id.id), False)
+            if given and order.sudo().adv_billing_instruction_id.id != own:
+                raise AccessError(
+                    self.env._(
+                        "Only the ADV team can give %s other invoicing instructions than its customer's.",
+                        order.name,
+                    )
+                )
+
     def _prepare_invoice(self):
         values = super()._prepare_invoice()
         instruction = self.adv_billing_instruction_id
@@ -86,7 +125,7 @@ class SaleOrder(models.Model):
             values["narration"] = (
                 Markup("%s%s") % (note, mentions) if html2plaintext(note).strip() else mentions
             )
-        po = self._adv_valid_po(fields.Date.context_today(self))
+        po = self._adv_valid_po((scope and scope.date) or fields.Date.context_today(self))
         if po and not values.get("ref"):
             values["ref"] = po.name
         return values

@@ -156,4 +156,4 @@ class AdvBillingCommon(TransactionCase):
         """Odoo's own Create Invoice wizard, created as ``user`` from the orders as the web client does
         (``Form`` cannot load its view: sale_timesheet's date-range options use a JS literal, ``true``)."""
         context = {"active_model": "sale.order", "active_ids": orders.ids, "active_id": orders[:1].id}
-        return self.env["sale.advance.payment.inv"].with_user(user).with_context(context).create(values)
+        return self.env["sale.advance.payment.inv"].with_user(user).with_context(**context).create(values)

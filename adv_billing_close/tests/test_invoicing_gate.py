@@ -304,7 +304,7 @@ class TestInvoicingGate(AdvBillingCommon):
         line = self._board_line(order)
         action = line.with_user(self.adv_user).action_defer()
         wizard_form = Form(
-            self.env[action["res_model"]].with_user(self.adv_user).with_context(action["context"])
+            self.env[action["res_model"]].with_user(self.adv_user).with_context(**action["context"])
         )
         wizard_form.reason = "Customer asked to invoice with next month"
         wizard_form.save().action_confirm()
@@ -383,3 +383,31 @@ class TestCustomerPoAccess(AdvRpcCase, AdvBillingCommon):
             context={"adv_board_build": True},
         )
         self.assertEqual(line.state, "ready")
+
+    def test_salesperson_cannot_lift_the_po_rule(self):
+        """A salesperson neither drops their order's instructions (the PO rule) nor marks a PO alerted."""
+        self.env["adv.billing.instruction"].create({"partner_id": self.customer2.id, "po_required": True})
+        order = self._make_order(partner=self.customer2)
+        with self.assertRaises(AccessError):
+            order.with_user(self.salesman).write({"adv_billing_instruction_id": False})
+        self.assertRpcRefused(
+            self.salesman,
+            "sale.order",
+            "write",
+            [order.id],
+            {"adv_billing_instruction_id": False},
+            error="Only the ADV team",
+            context={"adv_checks_done": True},
+        )
+        self.assertTrue(order.adv_billing_instruction_id.po_required)
+        self.assertRpcRefused(
+            self.salesman,
+            "adv.customer.po",
+            "write",
+            [self.own_po.id],
+            {"alert_level": "100"},
+            error="adv.customer.po",
+        )
+        # The ADV team may override them for an order.
+        self.rpc(self.adv_user, "sale.order", "write", [order.id], {"adv_billing_instruction_id": False})
+        self.assertFalse(order.adv_billing_instruction_id)

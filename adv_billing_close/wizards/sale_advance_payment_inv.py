@@ -10,9 +10,13 @@ class SaleAdvancePaymentInv(models.TransientModel):
 
     @api.depends("sale_order_ids", "date_end_invoice_timesheet")
     def _compute_adv_invoicing_warning(self):
+        # Same text as adv_order_control's, judged at the date up to which the timesheets are invoiced.
         for wizard in self:
             with invoicing_scope(wizard._adv_invoicing_scope()):
-                super(SaleAdvancePaymentInv, wizard)._compute_adv_invoicing_warning()
+                blockers = wizard.sale_order_ids._adv_invoicing_blockers()
+            wizard.adv_invoicing_warning = (
+                "\n".join(b.message for lst in blockers.values() for b in lst) or False
+            )
 
     def create_invoices(self):
         # adv_order_control's gate runs inside, at the date up to which the timesheets are invoiced.
