@@ -406,7 +406,7 @@ class TestCustomerPoAccess(AdvRpcCase, AdvBillingCommon):
             "write",
             [self.own_po.id],
             {"alert_level": "100"},
-            error="adv.customer.po",
+            error="Alert Level",
         )
         # The ADV team may override them for an order.
         self.rpc(self.adv_user, "sale.order", "write", [order.id], {"adv_billing_instruction_id": False})
