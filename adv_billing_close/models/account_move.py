@@ -46,6 +46,11 @@ class AccountMove(models.Model):
         check_owned_fields(self, vals, OWNED_FIELDS)
         return super().write(vals)
 
+    def _compute_adv_invoicing_warning(self):
+        # The draft's banner says what posting will say: same cut-off, this draft not yet consuming.
+        with invoicing_scope(self._adv_invoicing_scope()):
+            return super()._compute_adv_invoicing_warning()
+
     def action_post(self):
         # The invoicing gate (adv_order_control's check, inside) judges each order at the cut-off of
         # the invoices posted now; then the POs they consume raise their 80 % / 100 % alerts at once.
@@ -105,5 +110,5 @@ class AccountMove(models.Model):
             dates=dates,
             period_bound=bool(invoices) and all(invoices.mapped("adv_billing_period_id")),
             amounts=dict(amounts),
-            move_ids=tuple(invoices.ids),
+            move_ids=tuple(move_id for move_id in invoices.ids if isinstance(move_id, int)),
         )

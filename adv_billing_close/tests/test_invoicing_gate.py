@@ -107,6 +107,18 @@ class TestInvoicingGate(AdvBillingCommon):
         self.assertIn("exceeds PO PO-50K by", line.warning_message)
         self.assertIn("2,000.00", line.warning_message)
 
+        # Odoo's wizard warns the same way; the draft it makes says it again, and posts (a warning).
+        wizard = self._invoice_wizard(order, self.adv_user, date_end_invoice_timesheet=self.period.date_end)
+        self.assertIn("exceeds PO PO-50K by", wizard.adv_invoicing_warning)
+        wizard.create_invoices()
+        invoice = order.invoice_ids - previous
+        self.assertEqual(invoice.amount_untaxed, 4000)
+        self.assertIn("exceeds PO PO-50K by", invoice.adv_invoicing_warning)
+        self.assertNotIn("fully consumed", invoice.adv_invoicing_warning)
+        invoice.with_user(self.adv_user).action_post()
+        self.assertEqual(invoice.state, "posted")
+        self.assertEqual(po.alert_level, "100", "posting alerts at once: 52,000 of 50,000")
+
     def test_po_alerts_fire_when_posting(self):
         self._require_po()
         order = self._make_order(partner=self.customer2)
