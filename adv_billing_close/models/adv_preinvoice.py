@@ -6,7 +6,7 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 from odoo.osv import expression
 
-from odoo.addons.adv_order_control.tools import flow, in_flow
+from odoo.addons.adv_order_control.tools import check_owned_fields, flow, in_flow
 
 from .sale_order import InvoicingScope, invoicing_scope
 
@@ -16,6 +16,31 @@ MAX_ESCALATION_LEVEL = 3
 # The board's own (re)build and escalation: the only writers of board lines besides the ADV team's
 # buttons (a context key would let any RPC caller write a frozen board).
 BOARD_BUILD = "adv_board_build"
+# What the board computes and what its buttons record: written only inside BOARD_BUILD, by the build,
+# the buttons (Create Invoices, Defer, Customer Validated) and the escalation.
+OWNED_FIELDS = dict.fromkeys(
+    (
+        "period_id",
+        "order_id",
+        "amount_to_invoice",
+        "timesheet_hours",
+        "category",
+        "category_sequence",
+        "blocker_type_ids",
+        "blocker_message",
+        "warning_message",
+        "state",
+        "customer_validated_on",
+        "invoice_ids",
+        "invoiced_on",
+        "defer_reason",
+        "escalation_level",
+        "escalation_reason_id",
+        "escalation_owner_id",
+        "escalation_deadline",
+        "escalated_on",
+    )
+)
 
 
 class AdvPreinvoice(models.Model):
@@ -88,15 +113,27 @@ class AdvPreinvoice(models.Model):
             line.instruction_summary = line.instruction_id._summary() if line.instruction_id else False
 
     # ------------------------------------------------------------------ CRUD
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not in_flow(BOARD_BUILD):
+            for vals in vals_list:
+                check_owned_fields(self, vals, OWNED_FIELDS, creating=True)
+        return super().create(vals_list)
+
     def write(self, vals):
-        if not in_flow(BOARD_BUILD) and self.period_id.filtered(lambda p: p.state == "closed"):
+        # The build and the escalation never touch a closed period: nobody writes its board.
+        if self.period_id.filtered(lambda p: p.state == "closed"):
             raise UserError(self.env._("The billing period is closed: its pre-invoice board is frozen."))
+        if not in_flow(BOARD_BUILD):
+            check_owned_fields(self, vals, OWNED_FIELDS)
         return super().write(vals)
 
     # ------------------------------------------------------------------ actions
     def action_create_invoices(self):
-        """Invoice the ready lines with Odoo's own wizard, timesheets up to the period end."""
-        ready = self.filtered(lambda line: line.state in OPEN_STATES and line.category == "easy")
+        """Invoice the ready lines with Odoo's own wizard, timesheets up to the period end; the lines are
+        judged again first, so that what is invoiced is what the invoicing gate lets through now."""
+        self._build_board(self.period_id.filtered(lambda p: p.state != "closed"), orders=self.order_id)
+        ready = self.exists().filtered(lambda line: line.state in OPEN_STATES and line.category == "easy")
         if not ready:
             raise UserError(
                 self.env._("None of the selected lines is ready: clear their blockers or select ready lines.")
@@ -115,7 +152,8 @@ class AdvPreinvoice(models.Model):
         }
 
     def action_customer_validated(self):
-        self.customer_validated_on = fields.Date.context_today(self)
+        with flow(BOARD_BUILD):
+            self.write({"customer_validated_on": fields.Date.context_today(self)})
         self._build_board(self.period_id, orders=self.order_id)
 
     def action_defer(self):
@@ -172,9 +210,10 @@ class AdvPreinvoice(models.Model):
             line_invoices = invoices.filtered(
                 lambda m, o=line.order_id: o in m.line_ids.sale_line_ids.order_id
             )
-            line.write(
-                {"state": "invoiced", "invoice_ids": [Command.set(line_invoices.ids)], "invoiced_on": now}
-            )
+            with flow(BOARD_BUILD):
+                line.write(
+                    {"state": "invoiced", "invoice_ids": [Command.set(line_invoices.ids)], "invoiced_on": now}
+                )
         self.activity_unlink(["mail.mail_activity_data_todo"])
         return invoices
 
@@ -183,7 +222,8 @@ class AdvPreinvoice(models.Model):
             raise UserError(self.env._("Say why the line is deferred to the next period."))
         if self.filtered(lambda line: line.state not in OPEN_STATES):
             raise UserError(self.env._("Only lines still to invoice can be deferred."))
-        self.write({"state": "deferred", "defer_reason": reason})
+        with flow(BOARD_BUILD):
+            self.write({"state": "deferred", "defer_reason": reason})
         self.activity_unlink(["mail.mail_activity_data_todo"])
 
     # ------------------------------------------------------------------ board build
@@ -227,7 +267,8 @@ class AdvPreinvoice(models.Model):
             if line._differs_from(values):
                 with flow(BOARD_BUILD):
                     build.browse(line.id).write(values)
-        build.create(vals_list)
+        with flow(BOARD_BUILD):
+            build.create(vals_list)
         # Lines whose order has nothing left to invoice leave the board unless someone acted on them.
         self.browse([line.id for line in by_order.values() if line.state in ("todo", "ready")]).unlink()
 

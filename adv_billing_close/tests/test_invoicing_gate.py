@@ -423,3 +423,30 @@ class TestCustomerPoAccess(AdvRpcCase, AdvBillingCommon):
         # The ADV team may override them for an order.
         self.rpc(self.adv_user, "sale.order", "write", [order.id], {"adv_billing_instruction_id": False})
         self.assertFalse(order.adv_billing_instruction_id)
+
+    def test_board_decisions_are_the_board_s(self):
+        """An ADV user cannot mark a blocked line easy (or invoiced) by writing it: the board decides,
+        and Create Invoices judges the lines again before invoicing."""
+        self.env["adv.billing.instruction"].create({"partner_id": self.customer2.id, "po_required": True})
+        order = self._make_order(partner=self.customer2)
+        self._log(order, 8, self.in_period)
+        self.env["adv.preinvoice"].with_user(self.adv_user)._build_board(self.period)
+        line = self._board_line(order)
+        self.assertEqual(line.category, "blocked")
+        with self.assertRaises(AccessError):
+            line.with_user(self.adv_user).write({"category": "easy", "state": "ready"})
+        self.assertRpcRefused(
+            self.adv_user,
+            "adv.preinvoice",
+            "write",
+            [line.id],
+            {"category": "easy"},
+            error="Category",
+            context={"adv_board_build": True, "adv_checks_done": True},
+        )
+        # Even a line made easy behind the board's back is judged again by the button.
+        line.sudo().write({"category": "easy", "state": "ready"})
+        with self.assertRaisesRegex(UserError, "None of the selected lines is ready"):
+            line.with_user(self.adv_user).action_create_invoices()
+        self.assertFalse(order.invoice_ids)
+        self.assertEqual(line.category, "blocked")
