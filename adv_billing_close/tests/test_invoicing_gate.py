@@ -450,3 +450,35 @@ class TestCustomerPoAccess(AdvRpcCase, AdvBillingCommon):
             line.with_user(self.adv_user).action_create_invoices()
         self.assertFalse(order.invoice_ids)
         self.assertEqual(line.category, "blocked")
+
+    def test_invoicing_refused_over_xmlrpc(self):
+        """Odoo's wizard and posting refuse a PO-less order over the external API, old keys or not."""
+        self.env["adv.billing.instruction"].create({"partner_id": self.customer2.id, "po_required": True})
+        order = self._make_order(partner=self.customer2)
+        self._log(order, 8, self.in_period)
+        context = {"active_model": "sale.order", "active_ids": order.ids, "active_id": order.id, **OLD_KEYS}
+        wizard_id = self.rpc(
+            self.adv_user,
+            "sale.advance.payment.inv",
+            "create",
+            {"advance_payment_method": "delivered", "date_end_invoice_timesheet": "2000-01-01"},
+            context=context,
+        )
+        self.assertRpcRefused(
+            self.adv_user,
+            "sale.advance.payment.inv",
+            "create_invoices",
+            [wizard_id],
+            error="PO number missing",
+            context=context,
+        )
+        invoice = order.sudo()._create_invoices()
+        self.assertRpcRefused(
+            self.adv_user,
+            "account.move",
+            "action_post",
+            [invoice.id],
+            error="PO number missing",
+            context=OLD_KEYS,
+        )
+        self.assertEqual(invoice.state, "draft")
