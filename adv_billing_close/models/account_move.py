@@ -1,5 +1,15 @@
+from collections import defaultdict
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+
+from odoo.addons.adv_order_control.tools import check_owned_fields
+
+from .sale_order import InvoicingScope, invoicing_scope
+
+# The billing period an invoice was made for decides how the invoicing gate judges it at posting:
+# only the board records it (as superuser, through sale's invoice creation).
+OWNED_FIELDS = {"adv_billing_period_id": None}
 
 
 class AccountMove(models.Model):
@@ -25,6 +35,30 @@ class AccountMove(models.Model):
             instruction = move.adv_billing_instruction_id
             move.adv_instruction_summary = instruction._summary() if instruction else False
             move.adv_portal_upload_required = bool(instruction) and instruction.portal != "none"
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            check_owned_fields(self, vals, OWNED_FIELDS, creating=True)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        check_owned_fields(self, vals, OWNED_FIELDS)
+        return super().write(vals)
+
+    def _compute_adv_invoicing_warning(self):
+        # The draft's banner says what posting will say: same cut-off, this draft not yet consuming.
+        with invoicing_scope(self._adv_invoicing_scope()):
+            return super()._compute_adv_invoicing_warning()
+
+    def action_post(self):
+        # The invoicing gate (adv_order_control's check, inside) judges each order at the cut-off of
+        # the invoices posted now; then the POs they consume raise their 80 % / 100 % alerts at once.
+        with invoicing_scope(self._adv_invoicing_scope()):
+            result = super().action_post()
+        posted = self.filtered(lambda m: m.state == "posted" and m.move_type in ("out_invoice", "out_refund"))
+        posted.line_ids.sale_line_ids.order_id.sudo().adv_po_ids._check_consumption()
+        return result
 
     def action_adv_mark_uploaded(self):
         if self.filtered(lambda m: m.state != "posted"):
@@ -56,3 +90,25 @@ class AccountMove(models.Model):
                     "res_id": move.id,
                 }
             )
+
+    def _adv_invoicing_scope(self):
+        """See ``sale.order._adv_invoicing_blockers``: an invoice the board made is judged at its period
+        end; another at the date of its latest timesheet, else its invoice date, else today."""
+        today = fields.Date.context_today(self)
+        dates, amounts = {}, defaultdict(float)
+        invoices = self.sudo().filtered(lambda m: m.move_type == "out_invoice")
+        for move in invoices:
+            if move.adv_billing_period_id:
+                day = move.adv_billing_period_id.date_end
+            else:
+                day = max(move.timesheet_ids.mapped("date"), default=None) or move.invoice_date or today
+            for line in move.invoice_line_ids.filtered("sale_line_ids"):
+                order = line.sale_line_ids.order_id[:1]
+                dates[order.id] = max(dates.get(order.id, day), day)
+                amounts[order.id] += line.price_subtotal
+        return InvoicingScope(
+            dates=dates,
+            period_bound=bool(invoices) and all(invoices.mapped("adv_billing_period_id")),
+            amounts=dict(amounts),
+            move_ids=tuple(move_id for move_id in invoices.ids if isinstance(move_id, int)),
+        )

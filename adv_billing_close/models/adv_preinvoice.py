@@ -6,11 +6,41 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 from odoo.osv import expression
 
-from odoo.addons.adv_order_control.tools import InvoicingBlocker
+from odoo.addons.adv_order_control.tools import check_owned_fields, flow, in_flow
+
+from .sale_order import InvoicingScope, invoicing_scope
 
 CATEGORY_SEQUENCE = {"easy": 1, "validation": 2, "blocked": 3}
 OPEN_STATES = ("todo", "ready", "escalated")
 MAX_ESCALATION_LEVEL = 3
+# The board's own (re)build and escalation: the only writers of board lines besides the ADV team's
+# buttons (a context key would let any RPC caller write a frozen board).
+BOARD_BUILD = "adv_board_build"
+# What the board computes and what its buttons record: written only inside BOARD_BUILD, by the build,
+# the buttons (Create Invoices, Defer, Customer Validated) and the escalation.
+OWNED_FIELDS = dict.fromkeys(
+    (
+        "period_id",
+        "order_id",
+        "amount_to_invoice",
+        "timesheet_hours",
+        "category",
+        "category_sequence",
+        "blocker_type_ids",
+        "blocker_message",
+        "warning_message",
+        "state",
+        "customer_validated_on",
+        "invoice_ids",
+        "invoiced_on",
+        "defer_reason",
+        "escalation_level",
+        "escalation_reason_id",
+        "escalation_owner_id",
+        "escalation_deadline",
+        "escalated_on",
+    )
+)
 
 
 class AdvPreinvoice(models.Model):
@@ -83,17 +113,27 @@ class AdvPreinvoice(models.Model):
             line.instruction_summary = line.instruction_id._summary() if line.instruction_id else False
 
     # ------------------------------------------------------------------ CRUD
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not in_flow(BOARD_BUILD):
+            for vals in vals_list:
+                check_owned_fields(self, vals, OWNED_FIELDS, creating=True)
+        return super().create(vals_list)
+
     def write(self, vals):
-        if not self.env.context.get("adv_board_build") and self.period_id.filtered(
-            lambda p: p.state == "closed"
-        ):
+        # The build and the escalation never touch a closed period: nobody writes its board.
+        if self.period_id.filtered(lambda p: p.state == "closed"):
             raise UserError(self.env._("The billing period is closed: its pre-invoice board is frozen."))
+        if not in_flow(BOARD_BUILD):
+            check_owned_fields(self, vals, OWNED_FIELDS)
         return super().write(vals)
 
     # ------------------------------------------------------------------ actions
     def action_create_invoices(self):
-        """Invoice the ready lines with Odoo's own wizard, timesheets up to the period end."""
-        ready = self.filtered(lambda line: line.state in OPEN_STATES and line.category == "easy")
+        """Invoice the ready lines with Odoo's own wizard, timesheets up to the period end; the lines are
+        judged again first, so that what is invoiced is what the invoicing gate lets through now."""
+        self._build_board(self.period_id.filtered(lambda p: p.state != "closed"), orders=self.order_id)
+        ready = self.exists().filtered(lambda line: line.state in OPEN_STATES and line.category == "easy")
         if not ready:
             raise UserError(
                 self.env._("None of the selected lines is ready: clear their blockers or select ready lines.")
@@ -112,7 +152,8 @@ class AdvPreinvoice(models.Model):
         }
 
     def action_customer_validated(self):
-        self.customer_validated_on = fields.Date.context_today(self)
+        with flow(BOARD_BUILD):
+            self.write({"customer_validated_on": fields.Date.context_today(self)})
         self._build_board(self.period_id, orders=self.order_id)
 
     def action_defer(self):
@@ -153,15 +194,26 @@ class AdvPreinvoice(models.Model):
                 }
             )
         )
-        invoices = wizard._create_invoices(orders.with_context(adv_billing_period_id=period.id))
+        # Like sale_timesheet for timesheets: milestones reached after the period end wait for the next one.
+        milestone_lines = orders.order_line.filtered(
+            lambda sol: sol.qty_delivered_method == "milestones"
+            and sol.product_id.invoice_policy == "delivery"
+        )
+        quantities = milestone_lines._adv_milestone_qty_to_invoice(period.date_end)
+        for sol in milestone_lines:
+            sol.qty_to_invoice = quantities.get(sol, 0.0)
+        scope = InvoicingScope(date=period.date_end, period_bound=True, period_id=period.id)
+        with invoicing_scope(scope):
+            invoices = wizard._create_invoices(orders)
         now = fields.Datetime.now()
         for line in self:
             line_invoices = invoices.filtered(
                 lambda m, o=line.order_id: o in m.line_ids.sale_line_ids.order_id
             )
-            line.write(
-                {"state": "invoiced", "invoice_ids": [Command.set(line_invoices.ids)], "invoiced_on": now}
-            )
+            with flow(BOARD_BUILD):
+                line.write(
+                    {"state": "invoiced", "invoice_ids": [Command.set(line_invoices.ids)], "invoiced_on": now}
+                )
         self.activity_unlink(["mail.mail_activity_data_todo"])
         return invoices
 
@@ -170,7 +222,8 @@ class AdvPreinvoice(models.Model):
             raise UserError(self.env._("Say why the line is deferred to the next period."))
         if self.filtered(lambda line: line.state not in OPEN_STATES):
             raise UserError(self.env._("Only lines still to invoice can be deferred."))
-        self.write({"state": "deferred", "defer_reason": reason})
+        with flow(BOARD_BUILD):
+            self.write({"state": "deferred", "defer_reason": reason})
         self.activity_unlink(["mail.mail_activity_data_todo"])
 
     # ------------------------------------------------------------------ board build
@@ -184,7 +237,7 @@ class AdvPreinvoice(models.Model):
 
     @api.model
     def _build_period(self, period, orders=None):
-        amounts, hours, unvalidated, employees = self._period_amounts(period, orders)
+        amounts, hours = self._period_amounts(period, orders)
         # The board covers every salesperson's orders, whatever the builder's own sales rights.
         board_orders = self.env["sale.order"].sudo().browse(amounts)
         existing_domain = [("period_id", "=", period.id)]
@@ -192,11 +245,11 @@ class AdvPreinvoice(models.Model):
             existing_domain.append(("order_id", "in", orders.ids))
         existing = self.search(existing_domain)
         by_order = {line.order_id.id: line for line in existing}
-        blockers = self._period_blockers(period, board_orders, unvalidated, employees, by_order)
+        blockers = self._period_blockers(period, board_orders, amounts)
         codes = {blocker.code for order_blockers in blockers.values() for blocker in order_blockers}
         types = self.env["adv.blocker.type"]._get_by_codes(codes)
         vals_list = []
-        build = self.with_context(adv_board_build=True, tracking_disable=True, mail_create_nolog=True)
+        build = self.with_context(tracking_disable=True, mail_create_nolog=True)
         for order in board_orders:
             values = self._line_values(
                 order, amounts[order.id], hours.get(order.id, 0.0), blockers[order.id], types
@@ -207,15 +260,26 @@ class AdvPreinvoice(models.Model):
                     dict(values, period_id=period.id, order_id=order.id, company_id=period.company_id.id)
                 )
                 continue
-            if line.state not in OPEN_STATES:
+            if line.state not in OPEN_STATES and not line._invoices_undone():
                 continue
             if line.state == "escalated":
                 values.pop("state")
             if line._differs_from(values):
-                build.browse(line.id).write(values)
-        build.create(vals_list)
+                with flow(BOARD_BUILD):
+                    build.browse(line.id).write(values)
+        with flow(BOARD_BUILD):
+            build.create(vals_list)
         # Lines whose order has nothing left to invoice leave the board unless someone acted on them.
         self.browse([line.id for line in by_order.values() if line.state in ("todo", "ready")]).unlink()
+
+    def _invoices_undone(self):
+        """An invoiced line whose invoices were all cancelled or credited in full is to invoice again."""
+        self.ensure_one()
+        return (
+            self.state == "invoiced"
+            and bool(self.invoice_ids)
+            and all(m.state == "cancel" or m.payment_state == "reversed" for m in self.invoice_ids.sudo())
+        )
 
     def _differs_from(self, values):
         """Whether a rebuild changes this line: unchanged lines are not written again."""
@@ -259,8 +323,10 @@ class AdvPreinvoice(models.Model):
 
     @api.model
     def _period_amounts(self, period, orders=None):
-        """Untaxed amount to invoice per order for the period, as sale_timesheet's wizard computes it:
-        uninvoiced timesheets dated up to the period end, other lines at their quantity to invoice."""
+        """Untaxed amount to invoice per order for the period, as sale_timesheet's wizard invoices it up
+        to the period end: timesheets through its own hooks (``_timesheet_compute_delivered_quantity_domain``
+        as of ``accrual_entry_date``, not invoiced or on a credited invoice), milestones reached by the
+        period end, other lines at their quantity to invoice. Returns (amounts, hours) by order id."""
         line_domain = [
             ("state", "=", "sale"),
             ("company_id", "=", period.company_id.id),
@@ -268,165 +334,59 @@ class AdvPreinvoice(models.Model):
         ]
         if orders is not None:
             line_domain.append(("order_id", "in", orders.ids))
+        # No point-in-time context on this environment: reading a stored quantity that awaits its
+        # recomputation would store it as of that date.
         SaleLine = self.env["sale.order.line"].sudo()
-        timesheet_domain = [
-            ("project_id", "!=", False),
-            ("date", "<=", period.date_end),
-            ("so_line", "any", expression.AND([line_domain, [("qty_delivered_method", "=", "timesheet")]])),
-            "|",
-            ("timesheet_invoice_id", "=", False),
-            ("timesheet_invoice_id.state", "=", "cancel"),
-        ]
-        groups = (
-            self.env["account.analytic.line"]
-            .sudo()
-            ._read_group(
-                timesheet_domain,
-                ["so_line", "product_uom_id", "adv_validated", "employee_id"],
-                ["unit_amount:sum"],
+        timesheet_lines = SaleLine.search(
+            expression.AND(
+                [
+                    line_domain,
+                    [
+                        ("qty_delivered_method", "=", "timesheet"),
+                        ("product_id.invoice_policy", "=", "delivery"),
+                        ("product_id.service_type", "=", "timesheet"),
+                    ],
+                ]
             )
         )
-        qty_by_line = defaultdict(float)
-        hours, unvalidated, employees = defaultdict(float), set(), defaultdict(set)
-        for so_line, uom, validated, employee, unit_amount in groups:
-            order_id = so_line.order_id.id
-            hours[order_id] += unit_amount
-            employees[order_id].add(employee.id)
-            if not validated:
-                unvalidated.add(order_id)
-            if uom and so_line.product_uom.category_id == uom.category_id:
-                qty_by_line[so_line] += uom._compute_quantity(
-                    unit_amount, so_line.product_uom, rounding_method="HALF-UP"
-                )
-            else:
-                qty_by_line[so_line] += unit_amount
+        qty_by_line, hours = timesheet_lines._adv_timesheet_qty_to_invoice(None, period.date_end)
+        milestone_lines = SaleLine.search(
+            expression.AND(
+                [
+                    line_domain,
+                    [
+                        ("qty_delivered_method", "=", "milestones"),
+                        ("product_id.invoice_policy", "=", "delivery"),
+                    ],
+                ]
+            )
+        )
+        qty_by_line.update(milestone_lines._adv_milestone_qty_to_invoice(period.date_end))
         other_lines = SaleLine.search(
             expression.AND(
-                [line_domain, [("qty_delivered_method", "!=", "timesheet"), ("qty_to_invoice", "!=", 0)]]
+                [
+                    line_domain,
+                    [("id", "not in", (timesheet_lines | milestone_lines).ids), ("qty_to_invoice", "!=", 0)],
+                ]
             )
         )
         for so_line in other_lines:
-            qty_by_line[so_line] += so_line.qty_to_invoice
+            qty_by_line[so_line] = so_line.qty_to_invoice
         amounts = defaultdict(float)
         for so_line, qty in qty_by_line.items():
             price = so_line.price_unit * (1 - (so_line.discount or 0.0) / 100.0)
             amounts[so_line.order_id.id] += so_line.currency_id.round(qty * price)
         amounts = {order_id: amount for order_id, amount in amounts.items() if amount}
-        return amounts, hours, unvalidated, employees
+        return amounts, hours
 
     @api.model
-    def _period_blockers(self, period, orders, unvalidated, employees, by_order):
-        """{order id: [blocker]}: adv_order_control's (and credit's) hook, then PO, timesheet, milestone."""
-        result = {order.id: [] for order in orders}
-        for order_id, blockers in orders._adv_invoicing_blockers().items():
-            result.setdefault(order_id, []).extend(blockers)
-        self._po_blockers(period, orders, employees, result)
-        if period.company_id.adv_timesheet_collection:
-            for order_id in unvalidated & set(result):
-                result[order_id].append(
-                    InvoicingBlocker(
-                        code="timesheet_not_validated",
-                        message=self.env._(
-                            "Timesheets of the period are not validated yet: remind the managers."
-                        ),
-                    )
-                )
-        self._milestone_blockers(orders, result)
-        for order in orders.filtered(lambda o: o.adv_billing_instruction_id.customer_validation_required):
-            line = by_order.get(order.id)
-            if not (line and line.customer_validated_on):
-                result[order.id].append(
-                    InvoicingBlocker(
-                        code="customer_validation",
-                        message=self.env._("The customer has not validated the period's timesheet yet."),
-                    )
-                )
-        return result
-
-    @api.model
-    def _po_blockers(self, period, orders, employees, result):
-        po_orders = orders.filtered(lambda o: o.adv_billing_instruction_id.po_required)
-        pos = po_orders.adv_po_ids
-        pos.invalidate_recordset(["consumed", "consumed_percent"])
-        for order in po_orders:
-            order_pos = pos.filtered(lambda p, o=order: p.order_id == o)
-            scope = order.adv_billing_instruction_id.po_scope
-            needed = [False]
-            if scope == "consultant":
-                needed = [self.env["hr.employee"].browse(eid) for eid in employees.get(order.id, ()) if eid]
-            for employee in needed:
-                candidates = order_pos.filtered(lambda p, e=employee: not e or p.employee_id == e)
-                blocker = self._po_blocker(period, candidates, employee)
-                if blocker:
-                    result[order.id].append(blocker)
-
-    @api.model
-    def _po_blocker(self, period, pos, employee):
-        who = self.env._(" for %s", employee.name) if employee else ""
-        if not pos:
-            return InvoicingBlocker(
-                code="po_missing",
-                message=self.env._("Customer PO number missing%s: ask the customer for it.", who),
-            )
-        valid = pos.filtered(
-            lambda p: (not p.date_start or p.date_start <= period.date_end)
-            and (not p.date_end or p.date_end >= period.date_end)
-        )
-        if not valid:
-            return InvoicingBlocker(
-                code="po_expired",
-                message=self.env._("Customer PO%s expired before the period end: ask for a renewal.", who),
-            )
-        if all(p.ceiling_type != "none" and p.consumed_percent >= 100 for p in valid):
-            return InvoicingBlocker(
-                code="po_consumed",
-                message=self.env._("Customer PO%s is fully consumed: ask for an amendment.", who),
-            )
-        return None
-
-    @api.model
-    def _milestone_blockers(self, orders, result):
-        """Reached milestones whose required contract document is not in (received, validated or waived)."""
-        milestones = (
-            self.env["project.milestone"]
-            .sudo()
-            .search(
-                [
-                    ("sale_line_id.order_id", "in", orders.ids),
-                    ("is_reached", "=", True),
-                    ("adv_document_type_id", "!=", False),
-                ]
-            )
-        )
-        if not milestones:
-            return
-        documents = (
-            self.env["adv.document"]
-            .sudo()
-            .search(
-                [
-                    ("order_id", "in", milestones.sale_line_id.order_id.ids),
-                    ("type_id", "in", milestones.adv_document_type_id.ids),
-                    ("is_ok", "=", True),
-                ]
-            )
-        )
-        received = {(doc.order_id.id, doc.type_id.id) for doc in documents}
-        for milestone in milestones:
-            order = milestone.sale_line_id.order_id
-            if (order.id, milestone.adv_document_type_id.id) in received:
-                continue
-            result[order.id].append(
-                InvoicingBlocker(
-                    code="milestone_document",
-                    message=self.env._(
-                        "Milestone %(milestone)s needs the document '%(document)s' "
-                        "before it can be invoiced.",
-                        milestone=milestone.name,
-                        document=milestone.adv_document_type_id.name,
-                    ),
-                )
-            )
+    def _period_blockers(self, period, orders, amounts):
+        """{order id: [blocker]}: the one invoicing gate (``sale.order._adv_invoicing_blockers``), judged
+        at the period end for the amounts the board is about to invoice."""
+        scope = InvoicingScope(date=period.date_end, period_bound=True, amounts=amounts)
+        with invoicing_scope(scope):
+            blockers = orders._adv_invoicing_blockers()
+        return {order.id: blockers.get(order.id, []) for order in orders}
 
     # ------------------------------------------------------------------ escalation
     @api.model
@@ -456,17 +416,18 @@ class AdvPreinvoice(models.Model):
             level = line.escalation_level + 1
             reason = line.escalation_reason_id or line.blocker_type_ids[:1] or not_invoiced
             owner = line._escalation_owner(level, reason)
-            line.with_context(adv_board_build=True).write(
-                {
-                    "state": "escalated",
-                    "escalation_level": level,
-                    "escalation_reason_id": reason.id,
-                    "escalation_owner_id": owner.id,
-                    "escalated_on": today,
-                    "escalation_deadline": today
-                    + relativedelta(days=line.company_id.adv_unbilled_escalation_days),
-                }
-            )
+            with flow(BOARD_BUILD):
+                line.write(
+                    {
+                        "state": "escalated",
+                        "escalation_level": level,
+                        "escalation_reason_id": reason.id,
+                        "escalation_owner_id": owner.id,
+                        "escalated_on": today,
+                        "escalation_deadline": today
+                        + relativedelta(days=line.company_id.adv_unbilled_escalation_days),
+                    }
+                )
             line.activity_schedule(
                 "mail.mail_activity_data_todo",
                 date_deadline=line.escalation_deadline,

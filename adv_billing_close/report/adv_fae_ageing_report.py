@@ -15,6 +15,9 @@ class AdvFaeAgeingReport(models.Model):
     currency_id = fields.Many2one("res.currency", readonly=True)
     reason_id = fields.Many2one("adv.blocker.type", readonly=True)
     owner_id = fields.Many2one("res.users", readonly=True)
+    defer_reason = fields.Text(
+        string="Deferral Reason", readonly=True, help="The reason typed when deferring."
+    )
     state = fields.Selection(
         [("todo", "To Do"), ("ready", "Ready"), ("deferred", "Deferred"), ("escalated", "Escalated")],
         readonly=True,
@@ -38,6 +41,7 @@ class AdvFaeAgeingReport(models.Model):
         return """
             SELECT l.id, l.id AS preinvoice_id, l.period_id, l.order_id, l.partner_id, l.company_id,
                    c.currency_id, l.state, l.escalation_level, l.amount_to_invoice AS amount,
+                   l.defer_reason,
                    COALESCE(l.escalation_reason_id, (
                        SELECT MIN(r.adv_blocker_type_id) FROM adv_blocker_type_adv_preinvoice_rel r
                         WHERE r.adv_preinvoice_id = l.id)) AS reason_id,

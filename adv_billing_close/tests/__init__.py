@@ -4,6 +4,7 @@ from . import (
     test_billing_period,
     test_billing_tour,
     test_escalation,
+    test_invoicing_gate,
     test_period_controls,
     test_preinvoice_board,
     test_rpc_controls,

@@ -130,3 +130,49 @@ class AdvBillingCommon(TransactionCase):
                 ).id,
             }
         )
+    # Milestones and customer POs (invoicing gate tests).
+    @classmethod
+    def _milestone_order(cls, lots=("Lot 1",), price=5000.0, user=None):
+        """A confirmed order invoiced by milestones: one milestone per lot, equal shares."""
+        product = cls.env["product.product"].create(
+            {
+                "name": "Milestone delivery",
+                "type": "service",
+                "invoice_policy": "delivery",
+                "service_type": "milestones",
+                "service_tracking": "task_in_project",
+                "list_price": price,
+            }
+        )
+        order = cls.env["sale.order"].create(
+            {
+                "partner_id": cls.customer.id,
+                "user_id": (user or cls.salesman).id,
+                "order_line": [Command.create({"product_id": product.id, "product_uom_qty": 1})],
+            }
+        )
+        order.action_confirm()
+        milestones = cls.env["project.milestone"].create(
+            [
+                {
+                    "name": lot,
+                    "project_id": order.project_ids[:1].id,
+                    "sale_line_id": order.order_line.id,
+                    "quantity_percentage": 1.0 / len(lots),
+                }
+                for lot in lots
+            ]
+        )
+        return order, milestones
+
+    @classmethod
+    def _acceptance_type(cls):
+        return cls.env["adv.document.type"].create(
+            {"name": "PV de recette", "code": "ADV_TEST_PVR", "scope": "order", "requirement": "info"}
+        )
+
+    def _invoice_wizard(self, orders, user, **values):
+        """Odoo's own Create Invoice wizard, created as ``user`` from the orders as the web client does
+        (``Form`` cannot load its view: sale_timesheet's date-range options use a JS literal, ``true``)."""
+        context = {"active_model": "sale.order", "active_ids": orders.ids, "active_id": orders[:1].id}
+        return self.env["sale.advance.payment.inv"].with_user(user).with_context(**context).create(values)

@@ -1,4 +1,5 @@
 from dateutil.relativedelta import relativedelta
+from freezegun import freeze_time
 
 from odoo import Command
 from odoo.exceptions import AccessError, UserError
@@ -104,7 +105,9 @@ class TestPreinvoiceBoard(AdvBillingCommon):
         po._check_consumption()
         self.assertEqual(po.alert_level, "80", "500 of 600 is above 80 %")
         line.action_refresh()
-        self.assertFalse(line.blocker_type_ids)
+        # 100 left on the PO, 800 to invoice: a warning, the line stays ready.
+        self.assertEqual(line.blocker_type_ids.mapped("code"), ["po_ceiling"])
+        self.assertIn("exceeds PO PO-1 by", line.warning_message)
         self.assertEqual(line.state, "ready")
 
     def test_po_per_consultant(self):
@@ -176,15 +179,19 @@ class TestPreinvoiceBoard(AdvBillingCommon):
                 "adv_document_type_id": acceptance.id,
             }
         )
-        milestone.is_reached = True
+        with freeze_time(self.in_period):
+            milestone.is_reached = True
+            self.env.flush_all()
         self._build()
         line = self._board_line(order)
         self.assertEqual(line.amount_to_invoice, 5000)
         self.assertEqual(line.blocker_type_ids.mapped("code"), ["milestone_document"])
         self.assertIn("PV de recette", line.blocker_message)
+        self.assertIn("Acceptance", line.blocker_message, "the refusal names the milestone")
         document = self.env["adv.document"].create(
             {"type_id": acceptance.id, "partner_id": self.customer.id, "order_id": order.id}
         )
+        milestone.adv_document_id = document
         line.action_refresh()
         self.assertEqual(line.category, "blocked", "a document still missing does not count")
         document.state = "received"

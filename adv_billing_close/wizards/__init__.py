@@ -1,1 +1,1 @@
-from . import adv_preinvoice_defer_wizard, adv_submission_sendback_wizard
+from . import adv_preinvoice_defer_wizard, adv_submission_sendback_wizard, sale_advance_payment_inv

@@ -19,6 +19,13 @@ registry.category("web_tour.tours").add("adv_billing_board_tour", {
             run: "click",
         },
         {
+            content: "Wait for the filtered list before selecting",
+            trigger: ".o_searchview_facet:contains('Ready')",
+        },
+        {
+            trigger: ".o_list_view .o_data_row td[name='state']:contains('Ready')",
+        },
+        {
             content: "Select them all",
             trigger: ".o_list_view thead .o_list_record_selector input",
             run: "click",
