@@ -2,7 +2,6 @@ from . import (
     account_analytic_line,
     account_move,
     account_move_line,
-    account_move_line_service,
     account_move_send,
     adv_billing_instruction,
     adv_billing_period,

@@ -63,15 +63,31 @@ class AdvPeriodAccrual(models.Model):
             ]
         )
         lines = orders.order_line.filtered(lambda sol: not sol.display_type and not sol.is_downpayment)
+        # Pending recomputations done first: under the point-in-time context they would be stored as of
+        # the period end.
+        self.env.flush_all()
         lines = lines.with_context(accrual_entry_date=period.date_end)
         timesheet_lines = lines.filtered(lambda sol: sol.qty_delivered_method == "timesheet")
         delivered = timesheet_lines._get_delivered_quantity_by_analytic(
             timesheet_lines._timesheet_compute_delivered_quantity_domain()
         )
+        # Milestones count as reached by the period end, not as reached today.
+        milestone_lines = lines.filtered(lambda sol: sol.qty_delivered_method == "milestones")
+        delivered.update(
+            {
+                line_id: share * milestone_lines.browse(line_id).product_uom_qty
+                for line_id, share in self.env["project.milestone"]
+                ._adv_reached_percentage(milestone_lines, period.date_end)
+                .items()
+            }
+        )
         company_currency = period.company_id.currency_id
         result = defaultdict(float)
         for line in lines:
-            qty_delivered = delivered.get(line.id, 0.0) if line in timesheet_lines else line.qty_delivered
+            if line in timesheet_lines or line in milestone_lines:
+                qty_delivered = delivered.get(line.id, 0.0)
+            else:
+                qty_delivered = line.qty_delivered
             qty_invoiced = sum(
                 inv_line.product_uom_id._compute_quantity(inv_line.quantity, line.product_uom)
                 * -inv_line.move_id.direction_sign

@@ -130,6 +130,7 @@ class AdvBillingCommon(TransactionCase):
                 ).id,
             }
         )
+
     # Milestones and customer POs (invoicing gate tests).
     @classmethod
     def _milestone_order(cls, lots=("Lot 1",), price=5000.0, user=None):

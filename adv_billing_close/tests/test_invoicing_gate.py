@@ -1,5 +1,3 @@
-import unittest
-
 from dateutil.relativedelta import relativedelta
 from freezegun import freeze_time
 
@@ -291,10 +289,6 @@ class TestInvoicingGate(AdvBillingCommon):
         with self.assertRaisesRegex(UserError, "Milestone Lot 2"):
             self._invoice_wizard(order, self.adv_user).create_invoices()
 
-    @unittest.skip(
-        "Fails until adv_period_accrual._fae_by_order counts milestone lines as of the period end "
-        "(project.milestone._adv_reached_percentage) instead of their stored qty_delivered."
-    )
     def test_fae_leaves_out_milestone_reached_after_period_end(self):
         order, (lot1, lot2) = self._milestone_order(lots=("Lot 1", "Lot 2"), price=10000)
         with freeze_time(self.in_period):
