@@ -22,7 +22,7 @@ class ProjectMilestone(models.Model):
         help="The order's contract document of the required type (one per order and type).",
     )
     adv_document_file_ids = fields.Many2many(
-        "ir.attachment", compute="_compute_adv_document_id", compute_sudo=True
+        "ir.attachment", string="Order Document Files", compute="_compute_adv_document_id", compute_sudo=True
     )
     adv_acceptance_id = fields.Many2one(
         "ir.attachment",

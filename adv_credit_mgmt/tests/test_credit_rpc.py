@@ -22,6 +22,8 @@ class TestCreditRpc(AdvRpcCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.company = cls.env.company
+        # Only the credit rules are under test, whatever document rules the demo data switched on.
+        cls.env["adv.document.type"].search([]).active = False
         cls.salesman = new_test_user(
             cls.env, "credit_rpc_sales", groups="sales_team.group_sale_salesman_all_leads"
         )
