@@ -35,8 +35,9 @@ INSERT INTO adv_credit_exposure (partner_id, company_id, amount_not_due, amount_
                AND {rp}
           ) o
         UNION ALL
-        -- draft customer invoices and credit notes (signed, company currency)
-        SELECT m.commercial_partner_id, m.company_id, 0, 0, m.amount_total_signed, 0, 0, NULL
+        -- draft customer invoices and credit notes (signed, company currency; the ORM may insert the
+        -- move before its totals, e.g. while reversing an entry)
+        SELECT m.commercial_partner_id, m.company_id, 0, 0, COALESCE(m.amount_total_signed, 0), 0, 0, NULL
           FROM account_move m
          WHERE m.state = 'draft' AND m.move_type IN ('out_invoice', 'out_refund')
            AND m.commercial_partner_id IS NOT NULL

@@ -71,9 +71,7 @@ class ResPartner(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
-            # "company" is the default the web client sends: it sets nothing.
-            owned = {k: v for k, v in vals.items() if not (k == "adv_strict_documents" and v == "company")}
-            check_owned_fields(self, owned, OWNED_FIELDS, creating=True)
+            check_owned_fields(self, vals, OWNED_FIELDS, creating=True)
         return super().create(vals_list)
 
     def write(self, vals):
