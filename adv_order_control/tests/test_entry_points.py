@@ -47,6 +47,7 @@ class TestDecisionFields(EntryPointsCommon):
 
     def test_salesperson_cannot_write_decision_fields(self):
         order = self._order()
+        order.sudo().adv_escalation_level = 2  # escalated: resetting it would silence the follow-up
         as_salesman = order.with_user(self.salesman)
         for vals in (
             {"adv_contract_status": "complete"},
@@ -103,6 +104,7 @@ class TestDecisionFields(EntryPointsCommon):
 
     def test_customer_controls_are_the_adv_teams(self):
         """A salesperson cannot loosen the controls their own customer is subject to."""
+        self.customer.adv_requires_customer_ref = True
         as_salesman = self.customer.with_user(self.salesman)
         for vals in ({"adv_strict_documents": "flexible"}, {"adv_requires_customer_ref": False}):
             with self.subTest(vals=vals), self.assertRaisesText(AccessError, "You cannot set"):
@@ -262,6 +264,7 @@ class TestOrderControlRpc(AdvRpcCase, EntryPointsCommon):
 
     def test_decision_fields_refused_over_rpc(self):
         order = self._order()
+        order.sudo().adv_escalation_level = 2  # escalated: resetting it would silence the follow-up
         for vals in (
             {"adv_contract_status": "complete"},
             {"adv_escalation_level": 0},
