@@ -58,22 +58,7 @@ class TestAccrual(AdvBillingCommon):
     def test_accrual_entry_and_reversal(self):
         order = self._make_order()
         self._log(order, 10, self.in_period)
-        Account = self.env["account.account"]
-        self.company.write(
-            {
-                "adv_accrual_entry": True,
-                "adv_accrual_journal_id": self.env["account.journal"]
-                .search([("type", "=", "general"), ("company_id", "=", self.company.id)], limit=1)
-                .id,
-                "adv_fae_account_id": Account.search([("account_type", "=", "asset_current")], limit=1).id,
-                "adv_pca_account_id": Account.search(
-                    [("account_type", "=", "liability_current")], limit=1
-                ).id,
-                "adv_accrual_income_account_id": Account.search(
-                    [("account_type", "=", "income")], limit=1
-                ).id,
-            }
-        )
+        self._enable_accrual_entries()
         self.period.action_start_invoicing()
         self.period.with_user(self.adv_manager).action_close()
         move = self.period.accrual_move_id
