@@ -1,0 +1,54 @@
+"""The test command's reading of Odoo's logs: what fails a run, and which tour it may retry once."""
+
+import importlib.util
+import pathlib
+
+import pytest
+
+SCRIPT = pathlib.Path(__file__).resolve().parent.parent / "setup" / "adv.py"
+SUMMARY = "2026-12-01 20:59:59,000 1 INFO db odoo.tests.stats: 0 failed, 0 error(s) of 12 tests when loading"
+LATE = (
+    "2026-12-01 20:59:53,129 1 ERROR db odoo.addons.{module}.tests.test_ui.TestUi.test_04_tour.browser: "
+    "Error received after termination: TypeError: Failed to fetch"
+)
+
+
+@pytest.fixture(scope="module")
+def adv():
+    spec = importlib.util.spec_from_file_location("adv_setup", SCRIPT)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _log(tmp_path, *lines):
+    path = tmp_path / "test.log"
+    path.write_text("\n".join([*lines, SUMMARY]) + "\n", encoding="utf-8")
+    return str(path)
+
+
+def test_late_error_of_odoo_tour_is_kept_to_retry(adv, tmp_path):
+    result = adv._odoo_results(_log(tmp_path, LATE.format(module="sale_management")), tolerate_late=True)
+    assert result.late == ["/sale_management:TestUi.test_04_tour"]
+    assert (result.passed, result.failed) == (12, 1), "a failure until the retry is clean"
+
+
+def test_late_error_of_our_own_tour_is_not_retried(adv, tmp_path):
+    result = adv._odoo_results(_log(tmp_path, LATE.format(module="adv_kpi")), tolerate_late=True)
+    assert (result.failed, result.late) == (1, [])
+
+
+def test_other_error_beside_a_late_one_is_not_retried(adv, tmp_path):
+    other = "2026-12-01 20:59:54,000 1 ERROR db odoo.addons.sale.models.sale_order: boom"
+    result = adv._odoo_results(_log(tmp_path, LATE.format(module="sale"), other), tolerate_late=True)
+    assert (result.failed, result.late) == (1, [])
+
+
+def test_suite_tests_never_tolerate_late_errors(adv, tmp_path):
+    result = adv._odoo_results(_log(tmp_path, LATE.format(module="sale")))
+    assert (result.failed, result.late) == (1, [])
+
+
+def test_clean_log_passes(adv, tmp_path):
+    result = adv._odoo_results(_log(tmp_path), tolerate_late=True)
+    assert (result.passed, result.failed, result.late) == (12, 0, [])
