@@ -7,4 +7,5 @@ from . import (
     test_credit_tour,
     test_disputes,
     test_exposure,
+    test_receivables,
 )
