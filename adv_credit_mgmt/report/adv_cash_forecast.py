@@ -44,7 +44,7 @@ class AdvCashForecast(models.Model):
     )
     week_start = fields.Date(string="Week", readonly=True)
     delay_days = fields.Integer(string="Customer Delay (days)", readonly=True)
-    days_overdue = fields.Integer(string="Days Overdue", readonly=True)
+    days_overdue = fields.Integer(readonly=True)
     amount = fields.Monetary(string="Expected Collection", readonly=True)
 
     @property
