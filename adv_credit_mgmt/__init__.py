@@ -1,4 +1,4 @@
-from . import models, report, wizards
+from . import models, report, tools, wizards
 
 
 def post_init_hook(env):

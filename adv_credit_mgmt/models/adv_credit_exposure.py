@@ -3,6 +3,8 @@ from odoo.tools import SQL, sql
 
 from odoo.addons.adv_order_control.tools import create_statement_triggers
 
+from ..tools.receivables import open_receivables_sql
+
 # One row per (commercial partner, company), kept up to date by PostgreSQL triggers on every table
 # that moves exposure: journal items (payments, reconciliations, credit notes), invoices (drafts,
 # cancellations), order lines and orders (confirmation, changes, cancellation) and disputes.
@@ -12,28 +14,16 @@ INSERT INTO adv_credit_exposure (partner_id, company_id, amount_not_due, amount_
                                      amount_to_invoice, amount_disputed, oldest_due_date, amount_total,
                                      amount_decision)
     SELECT i.partner_id, i.company_id, SUM(i.not_due), SUM(i.overdue), SUM(i.draft), SUM(i.to_invoice),
-           SUM(i.disputed), MIN(i.overdue_date),
+           SUM(i.disputed), CASE WHEN SUM(i.overdue) > 0 THEN MIN(i.overdue_date) END,
            SUM(i.not_due + i.overdue + i.draft + i.to_invoice),
            SUM(i.not_due + i.overdue + i.draft + i.to_invoice)
                - CASE WHEN bool_or(c.adv_credit_exclude_disputed) THEN SUM(i.disputed) ELSE 0 END
       FROM (
-        -- posted receivable open items, split by due date (plus the company's grace days)
-        SELECT o.partner_id, o.company_id,
-               CASE WHEN o.due >= CURRENT_DATE THEN o.residual ELSE 0 END AS not_due,
-               CASE WHEN o.due < CURRENT_DATE THEN o.residual ELSE 0 END AS overdue,
+        -- posted receivable open items, split by the one definition of the buckets (tools/receivables.py)
+        SELECT o.partner_id, o.company_id, o.amount_not_due AS not_due, o.amount_overdue AS overdue,
                0 AS draft, 0 AS to_invoice, 0 AS disputed,
-               CASE WHEN o.residual > 0 AND o.due < CURRENT_DATE THEN o.due_date END AS overdue_date
-          FROM (
-            SELECT rp.commercial_partner_id AS partner_id, l.company_id, l.amount_residual AS residual,
-                   COALESCE(l.date_maturity, l.date) AS due_date,
-                   COALESCE(l.date_maturity, l.date) + COALESCE(co.adv_credit_grace_days, 0) AS due
-              FROM account_move_line l
-              JOIN account_account a ON a.id = l.account_id AND a.account_type = 'asset_receivable'
-              JOIN res_partner rp ON rp.id = l.partner_id
-              JOIN res_company co ON co.id = l.company_id
-             WHERE l.parent_state = 'posted' AND l.reconciled IS NOT TRUE AND l.amount_residual <> 0
-               AND {rp}
-          ) o
+               CASE WHEN o.days_overdue > 0 THEN o.date_due END AS overdue_date
+          FROM ({items}) o
         UNION ALL
         -- draft customer invoices and credit notes (signed, company currency; the ORM may insert the
         -- move before its totals, e.g. while reversing an entry)
@@ -73,8 +63,9 @@ def _refresh_function():
     Two statements rather than ``pids IS NULL OR ... = ANY(pids)``: PL/pgSQL caches generic plans, and
     such an OR would turn the per-partner refresh of every trigger into full scans.
     """
-    everybody = INSERT_EXPOSURE.format(rp="TRUE", m="TRUE", d="TRUE")
+    everybody = INSERT_EXPOSURE.format(items=open_receivables_sql().code, rp="TRUE", m="TRUE", d="TRUE")
     some = INSERT_EXPOSURE.format(
+        items=open_receivables_sql(where=SQL("rp.commercial_partner_id = ANY(pids)")).code,
         rp="rp.commercial_partner_id = ANY(pids)",
         m="m.commercial_partner_id = ANY(pids)",
         d="d.partner_id = ANY(pids)",

@@ -4,6 +4,8 @@ from odoo.tools import SQL
 
 from odoo.addons.adv_order_control.tools import check_owned_fields
 
+from ..tools.receivables import payment_delays_sql
+
 CREDIT_STATUS = [
     ("open", "Open"),
     ("review", "Under Review"),
@@ -165,6 +167,8 @@ class ResPartner(models.Model):
     adv_avg_days_late = fields.Float(
         string="Average Days Late (12 months)",
         compute="_compute_adv_avg_days_late",
+        help="Average days after the due date of the debts paid in the last 12 months and of the debts still "
+        "overdue (days late so far). The cash forecast expects this customer's invoices that much later.",
         digits=(16, 1),
         groups=CREDIT_DATA,
     )
@@ -226,22 +230,16 @@ class ResPartner(models.Model):
         if commercial.ids:
             self.env["account.move.line"].flush_model()
             self.env["account.partial.reconcile"].flush_model()
+            # The one definition of the payment delay, also read by the cash forecast.
             query = SQL(
-                """
-                SELECT rp.commercial_partner_id,
-                       AVG(GREATEST(pay.max_date - COALESCE(l.date_maturity, l.date), 0))
-                  FROM account_move_line l
-                  JOIN account_account a ON a.id = l.account_id AND a.account_type = 'asset_receivable'
-                  JOIN res_partner rp ON rp.id = l.partner_id
-                  JOIN LATERAL (SELECT MAX(apr.max_date) AS max_date FROM account_partial_reconcile apr
-                                 WHERE apr.debit_move_id = l.id) pay ON TRUE
-                 WHERE l.reconciled AND l.balance > 0 AND l.parent_state = 'posted'
-                   AND l.company_id = %s AND rp.commercial_partner_id IN %s
-                   AND pay.max_date >= CURRENT_DATE - 365
-                 GROUP BY rp.commercial_partner_id
-                """,
-                self.env.company.id,
-                tuple(commercial.ids),
+                "SELECT partner_id, days FROM (%s) delays",
+                payment_delays_sql(
+                    SQL(
+                        "l.company_id = %s AND rp.commercial_partner_id IN %s",
+                        self.env.company.id,
+                        tuple(commercial.ids),
+                    )
+                ),
             )
             delays = dict(self.env.execute_query(query))
         for partner in self:

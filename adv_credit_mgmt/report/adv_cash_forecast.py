@@ -1,51 +1,64 @@
 from odoo import fields, models
 from odoo.tools import SQL
 
+from ..tools.receivables import open_receivables_sql, payment_delays_sql
+
+HORIZON_WEEKS = 13
+CERTAINTIES = [("not_due", "Not Yet Due"), ("overdue", "Overdue"), ("disputed", "Disputed")]
+
 
 class AdvCashForecast(models.Model):
+    """Expected collections of the next 13 weeks, one row per open receivable item and certainty.
+
+    Items and buckets come from the one definition of open receivables (tools/receivables.py), so that the
+    forecast adds up to the Credit Exposure's not yet due and overdue figures. Each week of the horizon has a
+    zero row per company (no customer, no item), so that graphs and pivots show all 13 weeks."""
+
     _name = "adv.cash.forecast"
     _description = "Cash Forecast (13 weeks)"
     _auto = False
-    _order = "week_start, partner_id"
+    _order = "week_start, partner_id, date_expected"
 
     company_id = fields.Many2one("res.company", readonly=True)
     currency_id = fields.Many2one(related="company_id.currency_id")
     partner_id = fields.Many2one("res.partner", string="Customer", readonly=True)
     move_id = fields.Many2one("account.move", string="Invoice", readonly=True)
+    certainty = fields.Selection(
+        CERTAINTIES,
+        readonly=True,
+        help="Not yet due and overdue: undisputed amounts by due date. Disputed: the part of the invoice "
+        "under an open dispute. An open credit note is a negative amount that reduces the customer's overdue "
+        "debts first, then those not yet due.",
+    )
+    due_status = fields.Selection(
+        [("not_due", "Not Yet Due"), ("overdue", "Overdue")],
+        readonly=True,
+        help="Bucket of the amount, as on Customer Credit and the Credit Exposure, disputed or not.",
+    )
     date_due = fields.Date(string="Due Date", readonly=True)
-    date_expected = fields.Date(string="Expected Date", readonly=True)
+    date_expected = fields.Date(
+        string="Expected Date",
+        readonly=True,
+        help="Due date plus the customer's average payment delay; overdue debts and open credit notes are "
+        "expected today.",
+    )
     week_start = fields.Date(string="Week", readonly=True)
     delay_days = fields.Integer(string="Customer Delay (days)", readonly=True)
+    days_overdue = fields.Integer(readonly=True)
     amount = fields.Monetary(string="Expected Collection", readonly=True)
-    amount_disputed = fields.Monetary(string="Disputed", readonly=True)
 
     @property
     def _table_query(self):
-        # Due dates shifted by each customer's average delay of the last 12 months; anything expected
-        # before this week is expected this week. Only the disputed part of an invoice is shown apart:
-        # the amounts of its open disputes, as the credit exposure counts them (adv_credit_exposure), a
-        # dispute over several invoices shared in proportion to what is open on each, and capped by it.
         return SQL(
             """
-            WITH delays AS (
-                SELECT rp.commercial_partner_id AS partner_id, l.company_id,
-                       ROUND(AVG(GREATEST(pay.max_date - COALESCE(l.date_maturity, l.date), 0)))::int AS days
-                  FROM account_move_line l
-                  JOIN account_account a ON a.id = l.account_id AND a.account_type = 'asset_receivable'
-                  JOIN res_partner rp ON rp.id = l.partner_id
-                  JOIN LATERAL (SELECT MAX(apr.max_date) AS max_date FROM account_partial_reconcile apr
-                                 WHERE apr.debit_move_id = l.id) pay ON TRUE
-                 WHERE l.reconciled AND l.balance > 0 AND l.parent_state = 'posted'
-                   AND pay.max_date >= CURRENT_DATE - 365
-                 GROUP BY 1, 2
-            ), open_lines AS (
-                SELECT l.id, l.company_id, l.partner_id, l.move_id, l.date_maturity, l.date, l.amount_residual
-                  FROM account_move_line l
-                  JOIN account_account a ON a.id = l.account_id AND a.account_type = 'asset_receivable'
-                 WHERE l.parent_state = 'posted' AND l.reconciled IS NOT TRUE AND l.amount_residual > 0
-            ), open_moves AS (
-                SELECT move_id, SUM(amount_residual) AS open FROM open_lines GROUP BY move_id
-            ), disputed AS (
+            WITH delays AS (%(delays)s),
+            items AS (%(items)s),
+            open_moves AS (
+                SELECT move_id, SUM(amount) AS open FROM items WHERE amount > 0 GROUP BY move_id
+            ),
+            -- The disputed part of each invoice: the amounts of its open disputes, a dispute over several
+            -- invoices shared in proportion to what is open on each, capped by what is open.
+            disputed AS (
                 SELECT rel.move_id, SUM(d.amount_disputed * om.open / share.open) AS amount
                   FROM adv_dispute d
                   JOIN adv_dispute_account_move_rel rel ON rel.dispute_id = d.id
@@ -56,24 +69,44 @@ class AdvCashForecast(models.Model):
                                  WHERE r2.dispute_id = d.id) share ON TRUE
                  WHERE d.state IN ('open', 'investigating', 'committee')
                  GROUP BY rel.move_id
-            ), items AS (
-                SELECT l.id, l.company_id, rp.commercial_partner_id AS partner_id, l.move_id,
-                       COALESCE(l.date_maturity, l.date) AS date_due,
-                       COALESCE(d.days, 0) AS delay_days,
-                       COALESCE(l.date_maturity, l.date) + COALESCE(d.days, 0) AS date_expected,
-                       l.amount_residual * (1 - LEAST(COALESCE(dm.amount, 0), om.open) / om.open) AS amount,
-                       l.amount_residual * LEAST(COALESCE(dm.amount, 0), om.open) / om.open AS amount_disputed
-                  FROM open_lines l
-                  JOIN open_moves om ON om.move_id = l.move_id
-                  JOIN res_partner rp ON rp.id = l.partner_id
-                  LEFT JOIN disputed dm ON dm.move_id = l.move_id
-                  LEFT JOIN delays d
-                         ON d.partner_id = rp.commercial_partner_id AND d.company_id = l.company_id
+            ),
+            expected AS (
+                SELECT i.line_id, i.company_id, i.partner_id, i.move_id, i.date_due, i.days_overdue,
+                       COALESCE(ROUND(d.days), 0)::int AS delay_days,
+                       -- overdue debts and open credits are expected now, not in the past
+                       CASE WHEN i.amount > 0 AND i.days_overdue = 0
+                            THEN GREATEST(i.date_due + COALESCE(ROUND(d.days), 0)::int, CURRENT_DATE)
+                            ELSE CURRENT_DATE END AS date_expected,
+                       CASE WHEN i.amount > 0 THEN LEAST(COALESCE(dm.amount, 0), om.open) / om.open ELSE 0 END
+                           AS disputed_share,
+                       i.amount_not_due, i.amount_overdue
+                  FROM items i
+                  LEFT JOIN open_moves om ON om.move_id = i.move_id AND i.amount > 0
+                  LEFT JOIN disputed dm ON dm.move_id = i.move_id AND i.amount > 0
+                  LEFT JOIN delays d ON d.partner_id = i.partner_id AND d.company_id = i.company_id
+                 WHERE i.partner_id IS NOT NULL
             )
-            SELECT items.*,
-                   GREATEST(date_trunc('week', items.date_expected), date_trunc('week', CURRENT_DATE))::date
-                       AS week_start
-              FROM items
-             WHERE items.date_expected < date_trunc('week', CURRENT_DATE) + interval '13 weeks'
-            """
+            SELECT r.line_id * 4 + part.k AS id, r.company_id, r.partner_id, r.move_id, part.certainty,
+                   part.due_status, r.date_due, r.date_expected,
+                   date_trunc('week', r.date_expected)::date AS week_start, r.delay_days,
+                   r.days_overdue, part.amount
+              FROM expected r
+             CROSS JOIN LATERAL (VALUES
+                   (1, 'not_due', 'not_due', r.amount_not_due * (1 - r.disputed_share)),
+                   (2, 'overdue', 'overdue', r.amount_overdue * (1 - r.disputed_share)),
+                   (3, 'disputed', CASE WHEN r.amount_overdue <> 0 THEN 'overdue' ELSE 'not_due' END,
+                    (r.amount_not_due + r.amount_overdue) * r.disputed_share)
+                  ) part(k, certainty, due_status, amount)
+             WHERE part.amount <> 0
+               AND r.date_expected < date_trunc('week', CURRENT_DATE) + %(horizon)s * interval '1 week'
+            UNION ALL
+            -- every week of the horizon, also without collections (ids: multiples of 4, apart from items)
+            SELECT (c.id * %(horizon)s + w.n) * 4, c.id, NULL, NULL, 'not_due', 'not_due', NULL, NULL,
+                   (date_trunc('week', CURRENT_DATE) + w.n * interval '1 week')::date, 0, 0, 0
+              FROM res_company c
+             CROSS JOIN generate_series(0, %(horizon)s - 1) w(n)
+            """,
+            delays=payment_delays_sql(),
+            items=open_receivables_sql(),
+            horizon=HORIZON_WEEKS,
         )

@@ -7,5 +7,6 @@ from . import (
     test_credit_tour,
     test_disputes,
     test_exposure,
+    test_receivables,
     test_report_pdf,
 )

@@ -346,11 +346,15 @@ class TestCreditControls(AdvCreditCommon):
         )
         self.env.flush_all()
         rows = self.env["adv.cash.forecast"].search([("move_id", "=", invoice.id)])
-        self.assertAlmostEqual(sum(rows.mapped("amount")), 4000.0)
-        self.assertAlmostEqual(sum(rows.mapped("amount_disputed")), 2000.0)
+        self.assertAlmostEqual(
+            sum(rows.filtered(lambda r: r.certainty == "not_due").mapped("amount")), 4000.0
+        )
+        self.assertAlmostEqual(
+            sum(rows.filtered(lambda r: r.certainty == "disputed").mapped("amount")), 2000.0
+        )
         self.assertAlmostEqual(self._exposure().adv_exposure_disputed, 2000.0)
         undisputed = self._invoice(self.customer, 1000.0, due=self.today + timedelta(days=10))
         self.env.flush_all()
         rows = self.env["adv.cash.forecast"].search([("move_id", "=", undisputed.id)])
         self.assertAlmostEqual(sum(rows.mapped("amount")), 1000.0)
-        self.assertFalse(sum(rows.mapped("amount_disputed")))
+        self.assertEqual(rows.mapped("certainty"), ["not_due"])

@@ -6,6 +6,8 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL, create_index, create_unique_index, sql
 
+from odoo.addons.adv_credit_mgmt.tools.receivables import open_receivables_sql
+
 from . import receivable_marks
 
 # Measures summed over the facts of a month, in the order of the INSERT.
@@ -437,55 +439,25 @@ class AdvKpiSnapshot(models.Model):
 
     @api.model
     def _receivable_facts_sql(self, company, end):
-        """Receivables open at month end, without replaying every reconciliation since the first invoice:
-        open at ``end`` = today's residual + what reconciliations dated after ``end`` took off. Only lines
-        still open today (Odoo's unreconciled index) or matched after ``end`` (a few) are read."""
+        """Receivables open at month end and their not yet due part, by the one definition of the
+        buckets (adv_credit_mgmt's tools/receivables.py: overdue from the day after the due date, open
+        credit notes netted per customer), on the dimensions of each item's entry."""
+        return self._receivable_bucket_sql(company, end, SQL("SUM(i.amount)"))
+
+    @api.model
+    def _receivable_bucket_sql(self, company, end, receivable_end):
+        # One row per customer, salesperson and agent: the grouping sets then sum a few hundred rows
+        # instead of every open line.
         return SQL(
-            """SELECT * FROM (
-               WITH later AS (
-                   SELECT line_id, SUM(amount) AS amount FROM (
-                       SELECT p.debit_move_id AS line_id, p.amount FROM account_partial_reconcile p
-                        WHERE p.max_date > %(end)s AND p.company_id = %(company)s
-                       UNION ALL
-                       SELECT p.credit_move_id, -p.amount FROM account_partial_reconcile p
-                        WHERE p.max_date > %(end)s AND p.company_id = %(company)s
-                   ) moves
-                 GROUP BY line_id
-               ),
-               lines AS (
-                   SELECT aml.move_id, aml.partner_id, aml.date_maturity,
-                          aml.amount_residual + COALESCE(later.amount, 0) AS open_amount
-                     FROM account_move_line aml
-                     LEFT JOIN later ON later.line_id = aml.id
-                    WHERE aml.account_id = ANY(%(accounts)s)
-                      AND (aml.reconciled IS NULL OR aml.reconciled = false OR aml.reconciled IS NOT true)
-                      AND aml.parent_state = 'posted'
-                      AND aml.company_id = %(company)s AND aml.date <= %(end)s
-                   UNION ALL
-                   SELECT aml.move_id, aml.partner_id, aml.date_maturity, later.amount
-                     FROM later
-                     JOIN account_move_line aml ON aml.id = later.line_id
-                    WHERE aml.reconciled AND aml.parent_state = 'posted'
-                      AND aml.account_id = ANY(%(accounts)s)
-                      AND aml.company_id = %(company)s AND aml.date <= %(end)s
-               )
-               SELECT rp.commercial_partner_id, m.invoice_user_id, COALESCE(m.adv_agent_id, m.create_uid),
+            """SELECT i.partner_id, m.invoice_user_id, COALESCE(m.adv_agent_id, m.create_uid),
                       0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-                      SUM(l.open_amount),
-                      -- Due on the month end: not yet overdue (overdue from the day after its due date).
-                      SUM(CASE WHEN l.date_maturity >= %(end)s THEN l.open_amount ELSE 0 END),
+                      %s, SUM(i.amount_not_due),
                       0, 0, 0, 0, 0, 0, 0, 0
-                 FROM lines l
-                 JOIN account_move m ON m.id = l.move_id
-                 LEFT JOIN res_partner rp ON rp.id = l.partner_id
-                WHERE l.open_amount <> 0
-                -- One row per customer, salesperson and agent: the grouping sets then sum a few
-                -- hundred rows instead of every open line.
-             GROUP BY 1, 2, 3
-               ) receivables""",
-            end=end,
-            company=company.id,
-            accounts=self._receivable_account_ids(),
+                 FROM (%s) i
+                 JOIN account_move m ON m.id = i.move_id
+             GROUP BY 1, 2, 3""",
+            receivable_end,
+            open_receivables_sql(company.ids, end),
         )
 
     @api.model
@@ -538,35 +510,9 @@ class AdvKpiSnapshot(models.Model):
 
     @api.model
     def _receivable_not_due_sql(self, company, end):
-        """Receivables not yet due at month end: lines dated by then, due on it or after, less what
-        reconciliations dated by then took off (a few recent lines, read through the due-date index)."""
-        return SQL(
-            """SELECT rp.commercial_partner_id, m.invoice_user_id, COALESCE(m.adv_agent_id, m.create_uid),
-                      0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-                      0, SUM(l.open_amount),
-                      0, 0, 0, 0, 0, 0, 0, 0
-                 FROM (
-                   SELECT aml.move_id, aml.partner_id,
-                          aml.balance
-                          - COALESCE((SELECT SUM(p.amount) FROM account_partial_reconcile p
-                                       WHERE p.debit_move_id = aml.id AND p.max_date <= %(end)s), 0)
-                          + COALESCE((SELECT SUM(p.amount) FROM account_partial_reconcile p
-                                       WHERE p.credit_move_id = aml.id AND p.max_date <= %(end)s), 0)
-                          AS open_amount
-                     FROM account_move_line aml
-                    -- Due on the month end: not yet overdue (overdue from the day after its due date).
-                    WHERE aml.date_maturity >= %(end)s AND aml.date <= %(end)s
-                      AND aml.account_id = ANY(%(accounts)s) AND aml.parent_state = 'posted'
-                      AND aml.company_id = %(company)s
-                 ) l
-                 JOIN account_move m ON m.id = l.move_id
-                 LEFT JOIN res_partner rp ON rp.id = l.partner_id
-                WHERE l.open_amount <> 0
-             GROUP BY 1, 2, 3""",
-            company=company.id,
-            end=end,
-            accounts=self._receivable_account_ids(),
-        )
+        """Receivables not yet due at month end, when the month end total is chained: the split needs
+        each customer's open items (its credit notes absorb its overdue debts first)."""
+        return self._receivable_bucket_sql(company, end, SQL("0"))
 
     @api.model
     def _receivable_account_ids(self):
