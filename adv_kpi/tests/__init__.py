@@ -3,6 +3,7 @@ from . import (
     test_controls,
     test_dashboard_tour,
     test_disputes,
+    test_ratios,
     test_signals,
     test_snapshot,
 )
