@@ -268,6 +268,28 @@ class AdvKpiSnapshot(models.Model):
         # columns they watch exist (account_move.adv_agent_id may come after this model).
         if sql.column_exists(self.env.cr, "account_move", "adv_agent_id"):
             receivable_marks.install(self.env.cr)
+        self._init_as_of_and_empty_ratios()
+
+    def _init_as_of_and_empty_ratios(self):
+        """On upgrade, rows computed before the as-of date and the empty ratios existed: as of their month
+        end, ratios over nothing emptied (the nightly cron recomputes the month in progress)."""
+        empty = SQL(", ").join(
+            SQL(
+                "%s = CASE WHEN %s THEN %s END",
+                SQL.identifier(name),
+                SQL("credit_sales > 0") if base == "dso_meaningful" else SQL("%s > 0", SQL.identifier(base)),
+                SQL.identifier(name),
+            )
+            for name, base in RATIO_BASES.items()
+        )
+        self.env.cr.execute(
+            SQL(
+                """UPDATE adv_kpi_snapshot
+                      SET as_of_date = date_end, dso_meaningful = credit_sales > 0, %s
+                    WHERE as_of_date IS NULL""",
+                empty,
+            )
+        )
 
     # ------------------------------------------------------------------ actions
     def action_view_invoices(self):

@@ -169,3 +169,18 @@ class TestRatioEdgeCases(AdvKpiCommon):
         row = next(r for r in credit.iter_rows(min_row=2) if r[0].value.date() == FEB)
         count = row[header.index("Credit Notes")]
         self.assertEqual((count.value, count.number_format), (1, "#,##0"))
+
+    def test_upgrade_fills_as_of_and_empties_old_ratios(self):
+        """Rows stored before the as-of date existed (0 for a ratio over nothing) are brought in line."""
+        feb = self._row(FEB)
+        self.env.cr.execute(
+            SQL(
+                """UPDATE adv_kpi_snapshot SET as_of_date = NULL, dso_meaningful = NULL, dso_simple = 0,
+                          credit_note_rate = 100 WHERE id = %s""",
+                feb.id,
+            )
+        )
+        self.Snapshot._init_as_of_and_empty_ratios()
+        self.assertEqual(self._stored(feb, "as_of_date", "dso_meaningful"), (date(2024, 2, 29), False))
+        self.assertEqual(self._stored(feb, "dso_simple", "credit_note_rate"), (None, None))
+        self.assertAlmostEqual(self._stored(self._row(JAN), "dso_simple")[0], 31.0)
