@@ -2,6 +2,9 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.tools import SQL
+from odoo.tools.misc import format_date
+
+from .adv_kpi_snapshot import RATIO_BASES
 
 SIGNAL_CODES = [
     ("billing_delay", "Invoices go out later"),
@@ -19,6 +22,8 @@ THRESHOLD_FIELDS = {
     "team_load": "adv_kpi_load_red",
 }
 AMBER_RATIO = 0.8
+# Signals that count items today (the others read the monthly snapshot rows).
+COUNT_CODES = ("late_reminders", "team_load")
 
 
 class AdvKpiSignal(models.Model):
@@ -33,6 +38,21 @@ class AdvKpiSignal(models.Model):
     sequence = fields.Integer(default=10)
     company_id = fields.Many2one("res.company", required=True, readonly=True, index=True)
     value = fields.Float(readonly=True, digits=(16, 1))
+    has_value = fields.Boolean(
+        string="Meaningful",
+        readonly=True,
+        default=True,
+        help="Off when the month has nothing to measure (no credit sales for the DSO, no invoices for "
+        "a rate): the signal then shows no value and stays green.",
+    )
+    is_count = fields.Boolean(readonly=True, help="The value is a number of items, shown without decimals.")
+    count_value = fields.Integer(string="Count", compute="_compute_count_value")
+    month = fields.Date(
+        readonly=True,
+        help="Month of the company's KPI snapshot row the value is read from (the last complete month); "
+        "empty when the value is counted today.",
+    )
+    month_label = fields.Char(string="Month of the Figure", compute="_compute_month_label")
     unit = fields.Char(readonly=True, translate=True)
     red_threshold = fields.Float(readonly=True, digits=(16, 1))
     amber_threshold = fields.Float(readonly=True, digits=(16, 1))
@@ -50,6 +70,18 @@ class AdvKpiSignal(models.Model):
         ("company_code_uniq", "unique(company_id, code)", "One signal of each kind per company."),
     ]
 
+    # ------------------------------------------------------------------ compute
+    @api.depends("value")
+    def _compute_count_value(self):
+        for signal in self:
+            signal.count_value = round(signal.value)
+
+    @api.depends("month")
+    @api.depends_context("lang")
+    def _compute_month_label(self):
+        for signal in self:
+            signal.month_label = signal.month and format_date(self.env, signal.month, date_format="MMMM y")
+
     # ------------------------------------------------------------------ actions
     def action_refresh(self):
         self._refresh(self.company_id)
@@ -64,15 +96,19 @@ class AdvKpiSignal(models.Model):
         now = fields.Datetime.now()
         for company in companies:
             values = self._signal_values(company)
+            month = self._last_complete_month()
             existing = {
                 signal.code: signal for signal in self.sudo().search([("company_id", "=", company.id)])
             }
             for sequence, (code, _label) in enumerate(SIGNAL_CODES, start=1):
                 value, unit = values[code]
                 red = company[THRESHOLD_FIELDS[code]]
-                colour = self._colour(value, red)
+                colour = "green" if value is None else self._colour(value, red)
                 vals = {
-                    "value": value,
+                    "value": value or 0.0,
+                    "has_value": value is not None,
+                    "is_count": code in COUNT_CODES,
+                    "month": False if code in COUNT_CODES else month,
                     "unit": unit,
                     "red_threshold": red,
                     "amber_threshold": red * AMBER_RATIO,
@@ -134,8 +170,9 @@ class AdvKpiSignal(models.Model):
             ),
             "dso": self.env._("Simple DSO of the last complete month (tax included)."),
             "credit_notes": self.env._(
-                "Credit notes and disputes per 100 invoices of the last complete month minus the same rate "
-                "over the three months before."
+                "Credit notes and disputes per 100 invoices of the last complete month (its credit-note rate "
+                "plus its dispute rate) minus the average of the same rate over the three months before "
+                "(months without invoices left out)."
             ),
             "team_load": self.env._(
                 "Highest count, per ADV agent, of pre-invoice lines to do plus overdue activities."
@@ -143,52 +180,60 @@ class AdvKpiSignal(models.Model):
         }
 
     @api.model
+    def _last_complete_month(self):
+        return fields.Date.context_today(self).replace(day=1) - relativedelta(months=1)
+
+    @api.model
     def _signal_values(self, company):
-        """{code: (value, unit)} for ``company``, each from one indexed query."""
+        """{code: (value or None when not meaningful, unit)} for ``company``. The monthly figures are
+        the ratios stored on the company's snapshot rows (the ones the dashboard, the pivot and the
+        export show), never recomputed here."""
         today = fields.Date.context_today(self)
-        last = today.replace(day=1) - relativedelta(months=1)
+        last = self._last_complete_month()
+        Snapshot = self.env["adv.kpi.snapshot"]
+        ratios = ["billing_delay", "dso_simple", "credit_note_rate", "dispute_rate"]
         months = {
             row["month"]: row
-            for row in self.env["adv.kpi.snapshot"]
-            .sudo()
-            .search_read(
+            for row in Snapshot.sudo().search_read(
                 [
                     ("company_id", "=", company.id),
                     ("dimension", "=", "company"),
                     ("month", ">=", last - relativedelta(months=3)),
                     ("month", "<=", last),
                 ],
-                ["month", "billing_delay", "dso_simple", "invoice_count", "refund_count", "dispute_count"],
+                ["month", *ratios, *{RATIO_BASES[name] for name in ratios}],
             )
         }
-        empty = {
-            "billing_delay": 0.0,
-            "dso_simple": 0.0,
-            "invoice_count": 0,
-            "refund_count": 0,
-            "dispute_count": 0,
-        }
-        current = months.get(last, empty)
-        before = [months.get(last - relativedelta(months=n), empty) for n in (1, 2, 3)]
+
+        def ratio(month, name):
+            row = months.get(month)
+            return row[name] if row and row[RATIO_BASES[name]] else None
+
+        def incident_rate(month):  # credit notes and disputes per 100 invoices
+            if ratio(month, "credit_note_rate") is None:
+                return None
+            return ratio(month, "credit_note_rate") + ratio(month, "dispute_rate")
+
+        delay = ratio(last, "billing_delay")
+        delay_before = ratio(last - relativedelta(months=3), "billing_delay")
+        incidents = incident_rate(last)
+        # The three months before, as the pivot averages them: months without invoices left out.
+        before = [
+            rate for n in (1, 2, 3) if (rate := incident_rate(last - relativedelta(months=n))) is not None
+        ]
         return {
             "billing_delay": (
-                current["billing_delay"] - months.get(last - relativedelta(months=3), empty)["billing_delay"],
+                delay - delay_before if None not in (delay, delay_before) else None,
                 self.env._("days"),
             ),
             "late_reminders": (float(self._late_reminder_count(company)), self.env._("invoices")),
-            "dso": (current["dso_simple"], self.env._("days")),
+            "dso": (ratio(last, "dso_simple"), self.env._("days")),
             "credit_notes": (
-                self._incident_rate([current]) - self._incident_rate(before),
+                incidents - (sum(before) / len(before) if before else 0.0) if incidents is not None else None,
                 self.env._("points"),
             ),
             "team_load": (float(self._max_agent_load(company, today)), self.env._("items")),
         }
-
-    @api.model
-    def _incident_rate(self, rows):
-        invoices = sum(row["invoice_count"] for row in rows)
-        incidents = sum(row["refund_count"] + row["dispute_count"] for row in rows)
-        return 100.0 * incidents / invoices if invoices else 0.0
 
     @api.model
     def _late_reminder_count(self, company):

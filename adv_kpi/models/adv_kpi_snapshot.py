@@ -39,6 +39,23 @@ SUMMED_MEASURES = [
 # Months of credit sales the countback DSO goes back over, the month itself included.
 COUNTBACK_MONTHS = 12
 
+# Ratios stored empty (NULL) when their base is zero or less, with the field saying whether the base is
+# there: the ORM reads an empty float as 0.0, so screens and the export ask this field instead.
+RATIO_BASES = {
+    "dso_simple": "dso_meaningful",
+    "dso_best": "dso_meaningful",
+    "days_delinquent": "dso_meaningful",
+    "billing_delay": "delay_base",
+    "credit_note_rate": "invoice_count",
+    "billing_error_rate": "invoice_count",
+    "dispute_rate": "invoice_count",
+    "credit_note_amount_rate": "invoice_amount",
+    "dispute_amount_rate": "invoice_amount",
+    "dispute_resolution_time": "dispute_resolved_count",
+    "dispute_in_time_rate": "dispute_resolved_count",
+    "billing_otif": "otif_base",
+}
+
 
 class AdvKpiSnapshot(models.Model):
     """Monthly fact table of the order-to-cash KPIs: one row per company, month and dimension value.
@@ -59,7 +76,18 @@ class AdvKpiSnapshot(models.Model):
     currency_id = fields.Many2one(related="company_id.currency_id")
     month = fields.Date(required=True, readonly=True, index=True, help="First day of the month.")
     date_end = fields.Date(string="Month End", readonly=True)
-    days = fields.Integer(string="Days in Month", readonly=True)
+    as_of_date = fields.Date(
+        string="As of",
+        readonly=True,
+        help="Date the figures of the row are as of: the month's last day once the month is over, the "
+        "day of the computation for the month in progress (receivables, due or overdue, on that day; "
+        "sales of the month so far).",
+    )
+    days = fields.Integer(
+        string="Days Counted",
+        readonly=True,
+        help="Days of the month up to the as-of date: all of them once the month is over.",
+    )
     dimension = fields.Selection(
         [
             ("company", "Company"),
@@ -100,9 +128,15 @@ class AdvKpiSnapshot(models.Model):
     delay_weighted = fields.Float(string="Amount x Delay", readonly=True)
     otif_count = fields.Integer(string="Invoices OTIF", readonly=True)
     otif_base = fields.Integer(string="Invoices with a Deadline", readonly=True)
-    receivable_end = fields.Monetary(string="Receivables at Month End", readonly=True)
-    receivable_not_due = fields.Monetary(string="Not Yet Due at Month End", readonly=True)
-    receivable_overdue = fields.Monetary(string="Overdue at Month End", readonly=True)
+    receivable_end = fields.Monetary(
+        string="Receivables", readonly=True, help="Open receivables on the as-of date."
+    )
+    receivable_not_due = fields.Monetary(
+        string="Not Yet Due", readonly=True, help="Open receivables not yet due on the as-of date."
+    )
+    receivable_overdue = fields.Monetary(
+        string="Overdue", readonly=True, help="Open receivables overdue on the as-of date."
+    )
     orders_handled = fields.Integer(readonly=True)
     dispute_count = fields.Integer(string="Disputes", readonly=True)
     dispute_amount = fields.Monetary(string="Disputed Amount", readonly=True)
@@ -113,7 +147,14 @@ class AdvKpiSnapshot(models.Model):
         string="FAE", readonly=True, help="Accrued revenue not yet invoiced at month end."
     )
     pca_amount = fields.Monetary(string="PCA", readonly=True, help="Deferred revenue at month end.")
-    # Ratios, stored so that pivots and the dashboard read them without computing.
+    # Ratios, stored so that pivots and the dashboard read them without computing. Empty (NULL) when
+    # their base is zero (see RATIO_BASES): SQL's AVG, hence the pivot, leaves them out.
+    dso_meaningful = fields.Boolean(
+        string="DSO Meaningful",
+        readonly=True,
+        help="Credit sales of the month are positive. Otherwise DSO, best possible DSO and days "
+        "delinquent mean nothing and are left empty.",
+    )
     billing_delay = fields.Float(
         string="Billing Delay (days)",
         readonly=True,
@@ -125,7 +166,8 @@ class AdvKpiSnapshot(models.Model):
         string="DSO (days)",
         readonly=True,
         aggregator="avg",
-        help="Receivables at month end / credit sales of the month x days of the month, both tax included.",
+        help="Receivables on the as-of date / credit sales of the month x days counted, both tax included; "
+        "empty when the credit sales are zero or negative.",
     )
     dso_countback = fields.Float(
         string="Countback DSO (days)",
@@ -144,13 +186,14 @@ class AdvKpiSnapshot(models.Model):
         string="Best Possible DSO (days)",
         readonly=True,
         aggregator="avg",
-        help="Receivables not yet due at month end / credit sales of the month x days of the month.",
+        help="Receivables not yet due on the as-of date / credit sales of the month x days counted; empty "
+        "when the credit sales are zero or negative.",
     )
     days_delinquent = fields.Float(
         string="Average Days Delinquent",
         readonly=True,
         aggregator="avg",
-        help="DSO - best possible DSO.",
+        help="DSO - best possible DSO; empty when the credit sales are zero or negative.",
     )
     credit_note_rate = fields.Float(
         string="Credit-note Rate (%)",
@@ -227,6 +270,28 @@ class AdvKpiSnapshot(models.Model):
         # columns they watch exist (account_move.adv_agent_id may come after this model).
         if sql.column_exists(self.env.cr, "account_move", "adv_agent_id"):
             receivable_marks.install(self.env.cr)
+        self._init_as_of_and_empty_ratios()
+
+    def _init_as_of_and_empty_ratios(self):
+        """On upgrade, rows computed before the as-of date and the empty ratios existed: as of their month
+        end, ratios over nothing emptied (the nightly cron recomputes the month in progress)."""
+        empty = SQL(", ").join(
+            SQL(
+                "%s = CASE WHEN %s THEN %s END",
+                SQL.identifier(name),
+                SQL("credit_sales > 0") if base == "dso_meaningful" else SQL("%s > 0", SQL.identifier(base)),
+                SQL.identifier(name),
+            )
+            for name, base in RATIO_BASES.items()
+        )
+        self.env.cr.execute(
+            SQL(
+                """UPDATE adv_kpi_snapshot
+                      SET as_of_date = date_end, dso_meaningful = credit_sales > 0, %s
+                    WHERE as_of_date IS NULL""",
+                empty,
+            )
+        )
 
     # ------------------------------------------------------------------ actions
     def action_view_invoices(self):
@@ -235,7 +300,7 @@ class AdvKpiSnapshot(models.Model):
         domain = [
             ("company_id", "=", self.company_id.id),
             ("invoice_date", ">=", self.month),
-            ("invoice_date", "<=", self.date_end),
+            ("invoice_date", "<=", self.as_of_date or self.date_end),
         ]
         field = {"customer": "partner_id", "salesperson": "salesperson_id", "agent": "agent_id"}.get(
             self.dimension
@@ -272,6 +337,8 @@ class AdvKpiSnapshot(models.Model):
         if date_from > date_to:
             raise UserError(self.env._("The first month must come before the last month."))
         month = date_from.replace(day=1)
+        # Months that have not started have no figures yet.
+        date_to = min(date_to, fields.Date.context_today(self))
         while month <= date_to:
             for company in companies:
                 self._compute_month(company, month)
@@ -281,10 +348,18 @@ class AdvKpiSnapshot(models.Model):
     def _compute_month(self, company, month):
         """Replace the snapshot rows of ``company`` for ``month`` (any date in it); idempotent.
 
-        Months of a closed billing period keep their rows once computed. Returns the number of rows."""
+        A month that is over is computed as of its last day; the month in progress as of today, not
+        projected to its end (an invoice due later this month is not overdue yet). Months of a closed
+        billing period keep their rows once computed. Returns the number of rows."""
         start = month.replace(day=1)
-        days = calendar.monthrange(start.year, start.month)[1]
-        end = start.replace(day=days)
+        end = start.replace(day=calendar.monthrange(start.year, start.month)[1])
+        today = fields.Date.context_today(self)
+        if start > today:
+            raise UserError(
+                self.env._("%s has not started yet: its KPIs cannot be computed.", start.strftime("%m/%Y"))
+            )
+        as_of = min(end, today)
+        days = (as_of - start).days + 1
         cr = self.env.cr
         self.env.flush_all()
         frozen = self._is_period_closed(company, start, end)
@@ -306,7 +381,7 @@ class AdvKpiSnapshot(models.Model):
         # The planner's cost estimate of the LATERAL joins triggers JIT compilation, which alone takes
         # seconds while the query itself runs in milliseconds.
         cr.execute("SET LOCAL jit = off")
-        cr.execute(self._insert_query(company, start, end, days, frozen, chained))
+        cr.execute(self._insert_query(company, start, end, days, frozen, chained, as_of=as_of))
         count = cr.rowcount
         cr.execute("RESET jit")
         self._record_base(company, start)
@@ -316,8 +391,8 @@ class AdvKpiSnapshot(models.Model):
     @api.model
     def _is_chain_base_valid(self, company, start):
         """True when the previous month's snapshot can serve as the base of ``start``'s receivables: it
-        was computed after that month ended and saw every change marked on it or an earlier month (see
-        receivable_marks)."""
+        was computed after that month ended, as of its last day, and saw every change marked on it or an
+        earlier month (see receivable_marks)."""
         previous = start - relativedelta(months=1)
         self.env.cr.execute(
             SQL(
@@ -327,7 +402,7 @@ class AdvKpiSnapshot(models.Model):
                    AND b.computed_at >= %(start)s
                    AND EXISTS (SELECT 1 FROM adv_kpi_snapshot s
                                 WHERE s.company_id = b.company_id AND s.month = b.month
-                                  AND s.dimension = 'company')
+                                  AND s.dimension = 'company' AND s.as_of_date = s.date_end)
                    AND NOT EXISTS (
                        SELECT 1 FROM adv_kpi_receivable_mark m
                         WHERE m.company_id = b.company_id AND m.month <= b.month
@@ -391,8 +466,9 @@ class AdvKpiSnapshot(models.Model):
     @api.model
     def _facts_queries(self, company, start, end, chained=False):
         """One SELECT per data source, each giving (partner_id, salesperson_id, agent_id) and the summed
-        measures in SUMMED_MEASURES order (0 where the source says nothing). ``chained``: receivables
-        are the month's movements, to add to the previous month's (see :meth:`_insert_query`)."""
+        measures in SUMMED_MEASURES order (0 where the source says nothing), from ``start`` to ``end``,
+        the as-of date of the row. ``chained``: receivables are the month's movements, to add to the
+        previous month's (see :meth:`_insert_query`)."""
         invoices = self.env["adv.kpi.invoice.report"]._facts_query(
             SQL("m.company_id = %s AND m.invoice_date BETWEEN %s AND %s", company.id, start, end)
         )
@@ -587,12 +663,13 @@ class AdvKpiSnapshot(models.Model):
         )
 
     @api.model
-    def _countback_sql(self, start):
+    def _countback_sql(self, start, days_counted):
         """Countback DSO of a ``history`` row ``r``: its receivables exhausted by the credit sales of each
         month going backwards (``r.sales_1``: the month, ``r.sales_2``: the month before...; NULL before the
         first stored month): whole months count their days, the last one its share, and the walk stops once
         the receivables are exhausted (a month without sales after that adds nothing). One expression per
-        row, unrolled over the twelve months, so that PostgreSQL evaluates it without a subquery per row."""
+        row, unrolled over the twelve months, so that PostgreSQL evaluates it without a subquery per row.
+        The month itself counts its ``days_counted`` (up to its as-of date)."""
 
         def cum(k):  # credit sales of the k most recent months
             return (
@@ -602,7 +679,7 @@ class AdvKpiSnapshot(models.Model):
         steps = []
         for k in range(1, COUNTBACK_MONTHS + 1):
             month = start - relativedelta(months=k - 1)
-            days = calendar.monthrange(month.year, month.month)[1]
+            days = days_counted if k == 1 else calendar.monthrange(month.year, month.month)[1]
             steps.append(
                 SQL(
                     """CASE WHEN %(sales)s IS NULL OR %(before)s >= r.receivable_end THEN 0
@@ -617,8 +694,11 @@ class AdvKpiSnapshot(models.Model):
         return SQL("CASE WHEN r.receivable_end > 0 THEN %s ELSE 0 END", SQL(" + ").join(steps))
 
     @api.model
-    def _insert_query(self, company, start, end, days, frozen, chained=False):
-        facts = SQL(" UNION ALL ").join(self._facts_queries(company, start, end, chained))
+    def _insert_query(self, company, start, end, days, frozen, chained=False, as_of=None):
+        """INSERT of the rows of the month ``start``-``end``, from its facts up to ``as_of`` (default: the
+        month end) over ``days`` days counted. Ratios whose base is zero or less are left NULL."""
+        as_of = as_of or end
+        facts = SQL(" UNION ALL ").join(self._facts_queries(company, start, as_of, chained))
         columns = SQL(", ").join(SQL.identifier(name) for name in SUMMED_MEASURES)
         sums = SQL(", ").join(
             SQL("COALESCE(SUM(%s), 0) AS %s", SQL.identifier(name), SQL.identifier(name))
@@ -644,14 +724,17 @@ class AdvKpiSnapshot(models.Model):
             rated AS (
                 SELECT g.*,
                        g.invoice_amount - g.refund_amount AS credit_sales,
-                       CASE WHEN g.delay_base > 0 THEN g.delay_weighted / g.delay_base ELSE 0 END AS delay,
+                       g.invoice_amount - g.refund_amount > 0 AS meaningful,
+                       CASE WHEN g.delay_base > 0 THEN g.delay_weighted / g.delay_base END AS delay,
                        CASE WHEN g.invoice_amount - g.refund_amount > 0
                             THEN g.receivable_end / (g.invoice_amount - g.refund_amount) * %(days)s
-                            ELSE 0 END AS dso,
+                            END AS dso,
                        CASE WHEN g.invoice_amount - g.refund_amount > 0
                             THEN g.receivable_not_due / (g.invoice_amount - g.refund_amount) * %(days)s
-                            ELSE 0 END AS bpdso,
-                       GREATEST(g.invoice_amount - g.refund_amount, 0) / %(day_count)s AS daily
+                            END AS bpdso,
+                       -- Sales per day of the days counted, in the company's day-count convention.
+                       GREATEST(g.invoice_amount - g.refund_amount, 0) / %(day_count)s
+                       * %(month_days)s / %(days)s AS daily
                   FROM grouped g
             ),
             -- The month's credit sales before those of the eleven months before it, from the previous
@@ -677,31 +760,32 @@ class AdvKpiSnapshot(models.Model):
             )
             INSERT INTO adv_kpi_snapshot (
                 computed_on,
-                company_id, month, date_end, days, is_frozen, dimension, partner_id, user_id,
+                company_id, month, date_end, as_of_date, days, is_frozen, dimension, partner_id, user_id,
                 %(columns)s,
-                receivable_overdue, credit_sales, billing_delay,
+                receivable_overdue, credit_sales, dso_meaningful, billing_delay,
                 dso_simple, dso_countback, dso_best, days_delinquent,
                 credit_note_rate, credit_note_amount_rate, billing_error_rate,
                 dispute_rate, dispute_amount_rate, dispute_resolution_time, dispute_in_time_rate,
                 billing_otif, daily_revenue, cash_tied_delay, cash_tied_late, sales_history)
             SELECT %(now)s,
-                   %(company)s, %(start)s, %(end)s, %(days)s, %(frozen)s,
+                   %(company)s, %(start)s, %(end)s, %(as_of)s, %(days)s, %(frozen)s,
                    r.dimension, r.partner_id, r.user_id,
                    %(columns)s,
-                   r.receivable_end - r.receivable_not_due, r.credit_sales, r.delay,
+                   r.receivable_end - r.receivable_not_due, r.credit_sales, r.meaningful, r.delay,
                    r.dso, %(countback)s, r.bpdso, r.dso - r.bpdso,
-                   CASE WHEN r.invoice_count > 0 THEN 100.0 * r.refund_count / r.invoice_count ELSE 0 END,
-                   CASE WHEN r.invoice_amount > 0 THEN 100.0 * r.refund_amount / r.invoice_amount ELSE 0 END,
-                   CASE WHEN r.invoice_count > 0
-                        THEN 100.0 * r.error_refund_count / r.invoice_count ELSE 0 END,
-                   CASE WHEN r.invoice_count > 0 THEN 100.0 * r.dispute_count / r.invoice_count ELSE 0 END,
-                   CASE WHEN r.invoice_amount > 0 THEN 100.0 * r.dispute_amount / r.invoice_amount ELSE 0 END,
+                   -- A rate over nothing is empty (NULL), not zero or a hundred percent: see RATIO_BASES.
+                   CASE WHEN r.invoice_count > 0 THEN 100.0 * r.refund_count / r.invoice_count END,
+                   CASE WHEN r.invoice_amount > 0 THEN 100.0 * r.refund_amount / r.invoice_amount END,
+                   CASE WHEN r.invoice_count > 0 THEN 100.0 * r.error_refund_count / r.invoice_count END,
+                   CASE WHEN r.invoice_count > 0 THEN 100.0 * r.dispute_count / r.invoice_count END,
+                   CASE WHEN r.invoice_amount > 0 THEN 100.0 * r.dispute_amount / r.invoice_amount END,
                    CASE WHEN r.dispute_resolved_count > 0
-                        THEN r.dispute_resolution_days / r.dispute_resolved_count ELSE 0 END,
+                        THEN r.dispute_resolution_days / r.dispute_resolved_count END,
                    CASE WHEN r.dispute_resolved_count > 0
-                        THEN 100.0 * r.dispute_resolved_in_time / r.dispute_resolved_count ELSE 0 END,
-                   CASE WHEN r.otif_base > 0 THEN 100.0 * r.otif_count / r.otif_base ELSE 0 END,
-                   r.daily, r.daily * r.delay, r.daily * GREATEST(r.dso - r.bpdso, 0), r.sales_history
+                        THEN 100.0 * r.dispute_resolved_in_time / r.dispute_resolved_count END,
+                   CASE WHEN r.otif_base > 0 THEN 100.0 * r.otif_count / r.otif_base END,
+                   r.daily, r.daily * COALESCE(r.delay, 0),
+                   r.daily * GREATEST(COALESCE(r.dso - r.bpdso, 0), 0), r.sales_history
               FROM history r
             """,
             columns=columns,
@@ -709,8 +793,9 @@ class AdvKpiSnapshot(models.Model):
             sums=sums,
             grouped=self._carry_sql(company, start) if chained else SQL("SELECT * FROM month_grouped"),
             days=days,
+            month_days=(end - start).days + 1,
             day_count=company._adv_kpi_days_per_month(),
-            countback=self._countback_sql(start),
+            countback=self._countback_sql(start, days),
             sales_columns=SQL(", ").join(
                 SQL("(p.sales_history->>%s)::float8 AS %s", k - 2, SQL.identifier(f"sales_{k}"))
                 if k > 1
@@ -723,5 +808,6 @@ class AdvKpiSnapshot(models.Model):
             start=start,
             previous=start - relativedelta(months=1),
             end=end,
+            as_of=as_of,
             frozen=frozen,
         )

@@ -4,6 +4,7 @@ from . import (
     test_dashboard_tour,
     test_disputes,
     test_figures,
+    test_ratios,
     test_signals,
     test_snapshot,
 )

@@ -151,7 +151,7 @@ class TestBillingKpis(AdvKpiCommon):
         self.assertEqual(round(feb_row[header.index("Cash Tied Up by Billing Delay")]), 466_667)
         self.assertEqual(len(summary._charts), 1)
         cash = book["Cash tied up"]
-        self.assertEqual(cash["B2"].value, self.customer_a.name)
+        self.assertEqual(cash["C2"].value, self.customer_a.name)
         self.assertEqual(len(cash._charts), 1)
         invoices = book["Invoices"]
         self.assertEqual(invoices.max_row, 2)

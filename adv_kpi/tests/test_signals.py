@@ -1,8 +1,12 @@
+import io
+import json
 from datetime import date
 
+import openpyxl
 from freezegun import freeze_time
 
 from odoo.tests import tagged
+from odoo.tools import file_open
 
 from .common import FEB, JAN, MAR, AdvKpiCommon
 
@@ -50,7 +54,8 @@ class TestSignals(AdvKpiCommon):
         self.assertAlmostEqual(self._signal("billing_delay").value, 4.0 - 1.0)
         self.assertAlmostEqual(self._signal("dso").value, 41.0, places=1)
         # December's and March's invoices are overdue by more than 7 days and got no reminder.
-        self.assertEqual(self._signal("late_reminders").value, 2.0)
+        late = self._signal("late_reminders")
+        self.assertEqual((late.value, late.count_value, late.is_count, late.month), (2.0, 2, True, False))
         # March: 1 credit note for 2 invoices (50 %), nothing before.
         self.assertAlmostEqual(self._signal("credit_notes").value, 50.0)
         self.assertEqual(self._signal("team_load").value, 0.0)
@@ -105,3 +110,59 @@ class TestSignals(AdvKpiCommon):
         action = self.company._adv_kpi_action_health_board()
         self.assertEqual((action["res_model"], action["res_id"]), ("res.company", self.company.id))
         self.assertTrue(self.Snapshot.search([("company_id", "=", self.company.id), ("month", "=", JAN)]))
+
+    def test_health_dashboard_pivot_export_read_the_same_rows(self):
+        """DSO, credit-note and dispute rates: Health shows the values of the company's row of the last
+        complete month, which the pivot averages, the export writes and the dashboard reads."""
+        self.Signal._refresh(self.company)
+        march = self._row(MAR)
+        dso, incidents = self._signal("dso"), self._signal("credit_notes")
+        self.assertEqual((dso.month, incidents.month), (MAR, MAR))
+        self.assertIn("2024", dso.month_label)
+        self.assertAlmostEqual(dso.value, march.dso_simple, places=1)
+        # December (0 %) is the only month before March with invoices: the baseline is 0.
+        self.assertAlmostEqual(incidents.value, march.credit_note_rate + march.dispute_rate, places=1)
+        [[pivot_dso, pivot_credit, pivot_dispute]] = self.Snapshot._read_group(
+            [("company_id", "=", self.company.id), ("dimension", "=", "company"), ("month", "=", MAR)],
+            aggregates=["dso_simple:avg", "credit_note_rate:avg", "dispute_rate:avg"],
+        )
+        self.assertEqual(
+            (pivot_dso, pivot_credit, pivot_dispute),
+            (march.dso_simple, march.credit_note_rate, march.dispute_rate),
+        )
+        wizard = self.env["adv.kpi.export.wizard"].create(
+            {"date_from": DEC, "date_to": MAR, "company_id": self.company.id}
+        )
+        wizard.action_export()
+        summary = openpyxl.load_workbook(io.BytesIO(wizard.attachment_id.raw))["Summary"]
+        header = [cell.value for cell in summary[3]]
+        row = next(r for r in summary.iter_rows(min_row=4) if r[0].value.date() == MAR)
+        for label, value in (
+            ("DSO (days)", march.dso_simple),
+            ("Credit-note Rate (%)", march.credit_note_rate),
+            ("Dispute Rate (%)", march.dispute_rate),
+        ):
+            self.assertAlmostEqual(row[header.index(label)].value, value, msg=label)
+        self.assertEqual(row[header.index("As of")].value.date(), date(2024, 3, 31))
+        # The dashboard's figures and the month it names come from the same company rows, filtered
+        # by the same period (last month by default, the month Health reads).
+        with file_open("adv_kpi/data/files/adv_kpi_dashboard.json") as file:
+            dashboard = json.load(file)
+        [period] = dashboard["globalFilters"]
+        self.assertEqual(period["defaultValue"], "last_month")
+        pivot, month_list = dashboard["pivots"]["1"], dashboard["lists"]["1"]
+        self.assertEqual(pivot["domain"], month_list["domain"])
+        self.assertEqual(pivot["fieldMatching"][period["id"]], month_list["fieldMatching"][period["id"]])
+        cells = dashboard["sheets"][0]["cells"]
+        self.assertEqual(cells["B3"]["content"], '=ODOO.LIST(1,1,"month")')
+        self.assertEqual(cells["B4"]["content"], '=PIVOT.VALUE(1,"dso_simple")')
+
+    def test_dso_of_a_month_without_credit_sales_is_not_meaningful(self):
+        self.company.adv_kpi_dso_red = 1.0
+        self._invoice(self.customer_b, 5000.0, date(2024, 3, 20), move_type="out_refund")
+        self.Snapshot._compute_month(self.company, MAR)
+        self.assertFalse(self._row(MAR).dso_meaningful)
+        self.Signal._refresh(self.company)
+        dso = self._signal("dso")
+        self.assertEqual((dso.has_value, dso.colour), (False, "green"))
+        self.assertTrue(self._signal("credit_notes").has_value, "March still has invoices")

@@ -6,6 +6,8 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools.misc import xlsxwriter
 
+from ..models.adv_kpi_snapshot import RATIO_BASES
+
 # Sheets of the workbook after the summary: (sheet key, snapshot fields shown, trend field charted).
 KPI_SHEETS = [
     (
@@ -178,6 +180,20 @@ class AdvKpiExportWizard(models.TransientModel):
             "cash": self.env._("Cash tied up"),
         }
 
+    @api.model
+    def _bases(self, names):
+        return {RATIO_BASES[name] for name in names if name in RATIO_BASES}
+
+    def _write_figure(self, sheet, formats, row_index, col, row, name):
+        """A snapshot figure: a ratio over nothing stays an empty cell (the snapshot stores it empty, the
+        ORM reads it as 0), a count an integer."""
+        if name in RATIO_BASES and not row[RATIO_BASES[name]]:
+            return
+        if self.env["adv.kpi.snapshot"]._fields[name].type == "integer":
+            sheet.write_number(row_index, col, row[name] or 0, formats["integer"])
+        else:
+            sheet.write_number(row_index, col, row[name] or 0.0, formats["number"])
+
     def _labels(self, model, names):
         fields_get = self.env[model].fields_get(names, ["string"])
         return [fields_get[name]["string"] for name in names]
@@ -189,16 +205,20 @@ class AdvKpiExportWizard(models.TransientModel):
             "title": workbook.add_format({"bold": True, "font_size": 14}),
             "header": workbook.add_format({"bold": True, "bg_color": "#D9E1F2", "text_wrap": True}),
             "number": workbook.add_format({"num_format": "#,##0.00"}),
+            "integer": workbook.add_format({"num_format": "#,##0"}),
             "date": workbook.add_format({"num_format": "yyyy-mm-dd"}),
         }
         Snapshot = self.env["adv.kpi.snapshot"]
         summary = Snapshot.search_read(
-            self._snapshot_domain("company"), ["month", *SUMMARY_FIELDS], order="month"
+            self._snapshot_domain("company"),
+            ["month", "as_of_date", *SUMMARY_FIELDS, *self._bases(SUMMARY_FIELDS)],
+            order="month",
         )
         self._write_summary(workbook, formats, summary)
+        sheet_fields = {name for _t, names, _f in KPI_SHEETS for name in names}
         rows = Snapshot.search_read(
             self._snapshot_domain(self.dimension),
-            ["month", "partner_id", "user_id", *{name for _t, names, _f in KPI_SHEETS for name in names}],
+            ["month", "as_of_date", "partner_id", "user_id", *sheet_fields, *self._bases(sheet_fields)],
             order="month, id",
         )
         for title, names, trend in KPI_SHEETS:
@@ -210,19 +230,20 @@ class AdvKpiExportWizard(models.TransientModel):
     def _write_summary(self, workbook, formats, summary):
         sheet = workbook.add_worksheet(self.env._("Summary"))
         sheet.write(0, 0, self.env._("ADV KPIs - %s", self.company_id.name), formats["title"])
-        labels = [self.env._("Month"), *self._labels("adv.kpi.snapshot", SUMMARY_FIELDS)]
+        labels = [self.env._("Month"), *self._labels("adv.kpi.snapshot", ["as_of_date", *SUMMARY_FIELDS])]
         sheet.set_column(0, len(labels), 16)
         for col, label in enumerate(labels):
             sheet.write(2, col, label, formats["header"])
         for row_index, row in enumerate(summary, start=3):
             sheet.write_datetime(row_index, 0, row["month"], formats["date"])
-            for col, name in enumerate(SUMMARY_FIELDS, start=1):
-                sheet.write_number(row_index, col, row[name] or 0.0, formats["number"])
+            sheet.write_datetime(row_index, 1, row["as_of_date"] or row["month"], formats["date"])
+            for col, name in enumerate(SUMMARY_FIELDS, start=2):
+                self._write_figure(sheet, formats, row_index, col, row, name)
         if summary:
             chart = workbook.add_chart({"type": "line"})
             last = 2 + len(summary)
             for name in ("dso_simple", "dso_best", "billing_delay"):
-                col = SUMMARY_FIELDS.index(name) + 1
+                col = SUMMARY_FIELDS.index(name) + 2
                 chart.add_series(
                     {
                         "name": [sheet.name, 2, col],
@@ -238,6 +259,7 @@ class AdvKpiExportWizard(models.TransientModel):
         key = "partner_id" if self.dimension == "customer" else "user_id"
         labels = [
             self.env._("Month"),
+            *self._labels("adv.kpi.snapshot", ["as_of_date"]),
             dict(self.fields_get(["dimension"])["dimension"]["selection"])[self.dimension],
             *self._labels("adv.kpi.snapshot", names),
         ]
@@ -246,12 +268,13 @@ class AdvKpiExportWizard(models.TransientModel):
             sheet.write(0, col, label, formats["header"])
         for row_index, row in enumerate(rows, start=1):
             sheet.write_datetime(row_index, 0, row["month"], formats["date"])
-            sheet.write(row_index, 1, row[key][1] if row[key] else self.env._("(none)"))
-            for col, name in enumerate(names, start=2):
-                sheet.write_number(row_index, col, row[name] or 0.0, formats["number"])
+            sheet.write_datetime(row_index, 1, row["as_of_date"] or row["month"], formats["date"])
+            sheet.write(row_index, 2, row[key][1] if row[key] else self.env._("(none)"))
+            for col, name in enumerate(names, start=3):
+                self._write_figure(sheet, formats, row_index, col, row, name)
         if summary:
             # The trend of the sheet's main figure for the whole company, from the summary sheet.
-            col = SUMMARY_FIELDS.index(trend) + 1 if trend in SUMMARY_FIELDS else None
+            col = SUMMARY_FIELDS.index(trend) + 2 if trend in SUMMARY_FIELDS else None
             chart = workbook.add_chart({"type": "column" if col is None else "line"})
             summary_name = self.env._("Summary")
             if col is not None:
@@ -263,11 +286,11 @@ class AdvKpiExportWizard(models.TransientModel):
                     }
                 )
             else:
-                value_col = names.index(trend) + 2
+                value_col = names.index(trend) + 3
                 chart.add_series(
                     {
                         "name": [sheet.name, 0, value_col],
-                        "categories": [sheet.name, 1, 1, len(rows), 1],
+                        "categories": [sheet.name, 1, 2, len(rows), 2],
                         "values": [sheet.name, 1, value_col, len(rows), value_col],
                     }
                 )
