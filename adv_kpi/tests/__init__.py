@@ -5,4 +5,5 @@ from . import (
     test_disputes,
     test_signals,
     test_snapshot,
+    test_work_queue,
 )
