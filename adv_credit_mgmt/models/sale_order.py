@@ -51,8 +51,14 @@ class SaleOrder(models.Model):
     # ------------------------------------------------------------ compute methods
     @api.depends("invoice_ids")
     def _compute_adv_dispute_ids(self):
-        # One search for all the orders' invoices, then each order keeps the disputes of its own.
-        disputes = self.env["adv.dispute"].search([("invoice_ids", "in", self.invoice_ids.ids)])
+        # One search for all the orders' invoices, then each order keeps the disputes of its own;
+        # salespeople who do not see disputes get none (the order form stays readable for them).
+        Dispute = self.env["adv.dispute"]
+        disputes = (
+            Dispute.search([("invoice_ids", "in", self.invoice_ids.ids)])
+            if Dispute.has_access("read")
+            else Dispute
+        )
         for order in self:
             mine = disputes.filtered(lambda d, o=order: d.invoice_ids & o.invoice_ids)
             order.adv_dispute_ids = mine

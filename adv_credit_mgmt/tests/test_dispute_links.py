@@ -26,6 +26,8 @@ class TestDisputeLinks(AdvCreditCommon):
         self.assertEqual(dispute.action_open_invoices()["res_id"], invoice.id)
         self.assertEqual(order.adv_dispute_ids, dispute)
         self.assertEqual(order.action_adv_view_disputes()["res_id"], dispute.id)
+        order.invalidate_recordset(["adv_dispute_ids", "adv_dispute_count"])
+        self.assertEqual(order.with_user(self.salesman).adv_dispute_count, 0, "salespeople see no disputes")
 
         dispute.action_cancel()
         action = invoice.with_user(self.adv_user).action_adv_open_dispute()

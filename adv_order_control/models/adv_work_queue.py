@@ -74,7 +74,8 @@ class AdvWorkQueue(models.Model):
             card.figure_label = False
             card.currency_id = (card.company_id or self.env.company).currency_id
             spec = specs.get(card.code)
-            if not spec:
+            # A card on records the user may not read stays empty rather than breaking the overview.
+            if not spec or not self.env[spec.model].has_access("read"):
                 continue
             aggregates = ["__count"]
             if spec.amount_field:
