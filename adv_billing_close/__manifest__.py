@@ -13,6 +13,7 @@
         "data/adv_blocker_type_data.xml",
         "data/mail_template_data.xml",
         "data/ir_cron_data.xml",
+        "data/adv_work_queue_data.xml",
         "wizards/adv_submission_sendback_wizard_views.xml",
         "wizards/adv_preinvoice_defer_wizard_views.xml",
         "views/adv_billing_period_views.xml",

@@ -12,6 +12,7 @@
         "security/ir.model.access.csv",
         "security/adv_kpi_security.xml",
         "data/ir_cron_data.xml",
+        "data/adv_work_queue_data.xml",
         "views/adv_kpi_snapshot_views.xml",
         "report/adv_kpi_invoice_report_views.xml",
         "views/adv_kpi_signal_views.xml",

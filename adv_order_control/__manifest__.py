@@ -15,6 +15,8 @@
         "data/mail_activity_data.xml",
         "data/ir_cron_data.xml",
         "data/mail_template_data.xml",
+        "data/adv_work_queue_data.xml",
+        "views/adv_work_queue_views.xml",
         "views/adv_document_type_views.xml",
         "views/adv_document_views.xml",
         "views/adv_conformity_check_views.xml",

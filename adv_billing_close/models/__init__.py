@@ -10,6 +10,7 @@ from . import (
     adv_period_accrual,
     adv_preinvoice,
     adv_timesheet_submission,
+    adv_work_queue,
     project_milestone,
     res_company,
     res_config_settings,

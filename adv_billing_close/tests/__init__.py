@@ -10,4 +10,5 @@ from . import (
     test_rpc_controls,
     test_timesheet_controls,
     test_timesheet_submission,
+    test_work_queue,
 )

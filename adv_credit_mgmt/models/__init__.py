@@ -1,11 +1,13 @@
 from . import (
     account_move,
+    adv_collection_queue,
     adv_credit_exposure,
     adv_credit_override,
     adv_dispute,
     adv_dispute_committee,
     adv_dunning_level,
     adv_dunning_reminder,
+    adv_work_queue,
     res_company,
     res_config_settings,
     res_partner,

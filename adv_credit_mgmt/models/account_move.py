@@ -3,6 +3,7 @@ from odoo.exceptions import AccessError, UserError
 
 from odoo.addons.adv_order_control.tools import flow, in_flow
 
+from .adv_dispute import OPEN_STATES
 from .res_partner import CREDIT_CONTROLLER, CREDIT_DATA, CREDIT_MANAGER
 from .sale_order import override_flow
 
@@ -28,6 +29,7 @@ class AccountMove(models.Model):
         help="No payment reminder for this invoice.",
     )
     adv_reminder_ids = fields.One2many("adv.dunning.reminder", "move_id", string="Reminders")
+    adv_dispute_count = fields.Integer(string="Dispute Count", compute="_compute_adv_dispute_count")
     adv_dunning_level_id = fields.Many2one(
         "adv.dunning.level", string="Last Reminder Level", copy=False, readonly=True, index="btree_not_null"
     )
@@ -47,6 +49,11 @@ class AccountMove(models.Model):
     def _compute_adv_disputed(self):
         for move in self:
             move.adv_disputed = any(d.state not in ("resolved", "cancel") for d in move.adv_dispute_ids)
+
+    @api.depends("adv_dispute_ids")
+    def _compute_adv_dispute_count(self):
+        for move in self:
+            move.adv_dispute_count = len(move.adv_dispute_ids)
 
     @api.depends("partner_id", "move_type", "state")
     def _compute_adv_credit_warning(self):
@@ -110,7 +117,20 @@ class AccountMove(models.Model):
             },
         }
 
+    def action_adv_view_disputes(self):
+        self.ensure_one()
+        return self.env["adv.dispute"]._adv_records_action(
+            "adv.dispute", self.adv_dispute_ids, self.env._("Disputes")
+        )
+
     def action_adv_open_dispute(self):
+        """A new dispute on these invoices; an invoice already disputed opens its open dispute instead
+        (one dispute at a time per invoice)."""
+        open_disputes = self.adv_dispute_ids.filtered(lambda d: d.state in OPEN_STATES)
+        if open_disputes:
+            return self.env["adv.dispute"]._adv_records_action(
+                "adv.dispute", open_disputes, self.env._("Open Disputes")
+            )
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("New Dispute"),

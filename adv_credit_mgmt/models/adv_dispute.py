@@ -111,12 +111,28 @@ class AdvDispute(models.Model):
     escalated = fields.Boolean(readonly=True, copy=False, tracking=True)
     escalated_on = fields.Date(readonly=True, copy=False)
     is_late = fields.Boolean(compute="_compute_is_late")
+    order_ids = fields.Many2many(
+        "sale.order",
+        string="Sales Orders",
+        compute="_compute_order_ids",
+        help="Orders the invoices come from.",
+    )
+    invoice_count = fields.Integer(compute="_compute_order_ids")
+    order_count = fields.Integer(compute="_compute_order_ids")
 
     # ------------------------------------------------------------ compute methods
     @api.depends("invoice_ids.amount_total_signed")
     def _compute_amount_invoices(self):
         for dispute in self:
             dispute.amount_invoices = sum(dispute.invoice_ids.mapped("amount_total_signed"))
+
+    @api.depends("invoice_ids")
+    def _compute_order_ids(self):
+        for dispute in self:
+            invoices = dispute.invoice_ids
+            dispute.order_ids = invoices.sudo().line_ids.sale_line_ids.order_id.ids
+            dispute.invoice_count = len(invoices)
+            dispute.order_count = len(dispute.order_ids)
 
     @api.depends("dispute_type", "date_open", "company_id")
     def _compute_deadline(self):
@@ -245,6 +261,14 @@ class AdvDispute(models.Model):
                 dispute.sudo().credit_note_id = dispute._adv_create_credit_note()
         return self._adv_set_state("resolved")
 
+    def action_open_invoices(self):
+        self.ensure_one()
+        return self._adv_records_action("account.move", self.invoice_ids, self.env._("Disputed Invoices"))
+
+    def action_open_orders(self):
+        self.ensure_one()
+        return self._adv_records_action("sale.order", self.order_ids, self.env._("Sales Orders"))
+
     def action_open_credit_note(self):
         self.ensure_one()
         return {
@@ -255,6 +279,19 @@ class AdvDispute(models.Model):
         }
 
     # ------------------------------------------------------------ business methods
+    @api.model
+    def _adv_records_action(self, model, records, name):
+        """Window action on ``records``: their form when there is one, their list otherwise."""
+        action = {"type": "ir.actions.act_window", "res_model": model, "name": name}
+        if len(records) == 1:
+            return dict(action, res_id=records.id, view_mode="form", views=[(False, "form")])
+        return dict(
+            action,
+            domain=[("id", "in", records.ids)],
+            view_mode="list,form",
+            views=[(False, "list"), (False, "form")],
+        )
+
     def _adv_set_state(self, state, **values):
         """The one way a user moves disputes: as whoever may edit them, then written by the flow."""
         self.check_access("write")

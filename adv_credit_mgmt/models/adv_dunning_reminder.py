@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
 
 STAGE_ORDER = {"friendly": 0, "formal": 1, "legal": 2}
@@ -22,10 +23,43 @@ class AdvDunningReminder(models.Model):
     currency_id = fields.Many2one(related="company_id.currency_id")
     amount_residual = fields.Monetary(string="Amount Due")
     user_id = fields.Many2one("res.users", string="Responsible")
+    skipped = fields.Boolean(
+        readonly=True, help="The level was passed over from the collection work queue: nothing was sent."
+    )
+    skip_reason = fields.Text(readonly=True)
 
     _sql_constraints = [
         ("move_level_uniq", "unique(move_id, level_id)", "A reminder level is sent only once per invoice."),
     ]
+
+    # ------------------------------------------------------------ constraint methods
+    @api.constrains("move_id", "skipped")
+    def _check_not_disputed(self):
+        # The customer contests the invoice: chasing it while the dispute is open would contradict the
+        # dispute process (the cron and the work queue leave disputed invoices out; this is the guard).
+        for reminder in self.filtered(lambda r: not r.skipped):
+            if reminder.move_id.adv_disputed:
+                raise ValidationError(
+                    self.env._(
+                        "Invoice %s has an open dispute: no payment reminder until the dispute is closed.",
+                        reminder.move_id.display_name,
+                    )
+                )
+
+    # ------------------------------------------------------------ CRUD
+    @api.model_create_multi
+    def create(self, vals_list):
+        # A reminder keeps the invoice's due date and lateness of the day it was sent (the log).
+        moves = self.env["account.move"].browse(
+            [vals["move_id"] for vals in vals_list if vals.get("move_id")]
+        )
+        for vals in vals_list:
+            move = moves.browse(vals.get("move_id")).sudo()
+            if move and move.invoice_date_due:
+                vals.setdefault("date_due", move.invoice_date_due)
+                date = fields.Date.to_date(vals.get("date")) or fields.Date.context_today(self)
+                vals.setdefault("days_late", (date - move.invoice_date_due).days)
+        return super().create(vals_list)
 
     # ------------------------------------------------------------ actions
     def action_print_letter(self):
@@ -77,17 +111,32 @@ class AdvDunningReminder(models.Model):
 
     @api.model
     def _adv_due_levels(self, moves=None):
-        """Yield (invoice, level) for each reminder due today and not sent yet (one query).
+        """Yield (invoice, level) for each reminder due today and not sent yet (one query)."""
+        self._adv_flush_dunning()
+        rows = self.env.execute_query(SQL("%s ORDER BY move_id", self._adv_due_query(moves)))
+        # One prefetch set for all: reading the invoices later loads them together.
+        invoices = self.env["account.move"].sudo().browse([row[0] for row in rows])
+        levels = self.env["adv.dunning.level"].sudo().browse({row[1] for row in rows})
+        for invoice, (_move_id, level_id) in zip(invoices, rows, strict=True):
+            yield invoice, levels.browse(level_id).with_prefetch(levels._prefetch_ids)
+
+    @api.model
+    def _adv_flush_dunning(self):
+        for model in ("account.move", "adv.dunning.level", "adv.dunning.reminder", "adv.dispute"):
+            self.env[model].flush_model()
+
+    @api.model
+    def _adv_due_query(self, moves=None):
+        """SQL of (move_id, level_id): the reminders due today and not sent yet. The one place of the
+        level rule, used by the daily job, the mass action, the collection work queue and the KPIs.
 
         The level due is the highest active level of the invoice's company whose delay is reached and
-        above the last level sent.
+        above the last level sent (or skipped); open, not disputed, not excluded invoices only.
         """
         today = fields.Date.context_today(self)
-        for model in ("account.move", "adv.dunning.level", "adv.dunning.reminder"):
-            self.env[model].flush_model()
-        query = SQL(
+        return SQL(
             """
-            SELECT m.id, due.level_id
+            SELECT m.id AS move_id, due.level_id AS level_id
               FROM account_move m
               LEFT JOIN adv_dunning_level last ON last.id = m.adv_dunning_level_id
              CROSS JOIN LATERAL (
@@ -104,17 +153,10 @@ class AdvDunningReminder(models.Model):
                AND m.invoice_date_due IS NOT NULL AND %(moves)s
                AND NOT EXISTS (SELECT 1 FROM adv_dunning_reminder r
                                 WHERE r.move_id = m.id AND r.level_id = due.level_id)
-          ORDER BY m.id
             """,
             today=today,
             moves=SQL("m.id = ANY(%s)", moves.ids) if moves is not None else SQL("TRUE"),
         )
-        rows = self.env.execute_query(query)
-        # One prefetch set for all: reading the invoices later loads them together.
-        invoices = self.env["account.move"].sudo().browse([row[0] for row in rows])
-        levels = self.env["adv.dunning.level"].sudo().browse({row[1] for row in rows})
-        for invoice, (_move_id, level_id) in zip(invoices, rows, strict=True):
-            yield invoice, levels.browse(level_id).with_prefetch(levels._prefetch_ids)
 
     def _adv_send(self):
         self.ensure_one()
@@ -141,6 +183,32 @@ class AdvDunningReminder(models.Model):
                 summary=self.env._("Formal notice stage: collection handed over to the credit controller"),
                 user_id=controller.id,
             )
+
+    @api.model
+    def _adv_skip(self, invoice, level, reason):
+        """Pass over ``level`` for ``invoice`` without sending it: logged as a skipped reminder (so that
+        the next level comes in its turn) and in the invoice's chatter."""
+        if not (reason or "").strip():
+            raise UserError(self.env._("Say why this reminder is skipped."))
+        today = fields.Date.context_today(self)
+        reminder = self.sudo().create(
+            {
+                "move_id": invoice.id,
+                "partner_id": invoice.commercial_partner_id.id,
+                "company_id": invoice.company_id.id,
+                "level_id": level.id,
+                "date": today,
+                "amount_residual": invoice.amount_residual_signed,
+                "user_id": self.env.user.id,
+                "skipped": True,
+                "skip_reason": reason,
+            }
+        )
+        invoice.sudo().adv_dunning_level_id = level
+        invoice.message_post(
+            body=self.env._("Payment reminder %(level)s skipped: %(reason)s", level=level.name, reason=reason)
+        )
+        return reminder
 
     def _adv_responsible(self, level):
         users = level.group_id.users.filtered(lambda u: self.company_id in u.company_ids and not u.share)

@@ -40,6 +40,29 @@ class SaleOrder(models.Model):
     )
     adv_credit_status = fields.Selection(related="partner_id.commercial_partner_id.adv_credit_status")
     adv_credit_over_limit = fields.Boolean(related="partner_id.commercial_partner_id.adv_credit_over_limit")
+    adv_dispute_ids = fields.Many2many(
+        "adv.dispute",
+        string="Disputes",
+        compute="_compute_adv_dispute_ids",
+        help="Disputes on the order's invoices.",
+    )
+    adv_dispute_count = fields.Integer(string="Dispute Count", compute="_compute_adv_dispute_ids")
+
+    # ------------------------------------------------------------ compute methods
+    @api.depends("invoice_ids")
+    def _compute_adv_dispute_ids(self):
+        # One search for all the orders' invoices, then each order keeps the disputes of its own;
+        # salespeople who do not see disputes get none (the order form stays readable for them).
+        Dispute = self.env["adv.dispute"]
+        disputes = (
+            Dispute.search([("invoice_ids", "in", self.invoice_ids.ids)])
+            if Dispute.has_access("read")
+            else Dispute
+        )
+        for order in self:
+            mine = disputes.filtered(lambda d, o=order: d.invoice_ids & o.invoice_ids)
+            order.adv_dispute_ids = mine
+            order.adv_dispute_count = len(mine)
 
     # ------------------------------------------------------------ CRUD
     @api.model_create_multi
@@ -95,6 +118,12 @@ class SaleOrder(models.Model):
         return blockers
 
     # ------------------------------------------------------------ actions
+    def action_adv_view_disputes(self):
+        self.ensure_one()
+        return self.env["adv.dispute"]._adv_records_action(
+            "adv.dispute", self.adv_dispute_ids, self.env._("Disputes")
+        )
+
     def action_adv_release_credit_hold(self):
         return {
             "type": "ir.actions.act_window",

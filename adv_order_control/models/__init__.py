@@ -7,3 +7,4 @@ from . import res_partner
 from . import sale_order
 from . import account_move
 from . import payment_transaction
+from . import adv_work_queue

@@ -1,0 +1,51 @@
+import { registry } from "@web/core/registry";
+
+const row = (amount) => `.o_list_view .o_data_row:contains('Tour Late Payer'):contains('${amount}')`;
+
+registry.category("web_tour.tours").add("adv_collection_queue_tour", {
+    steps: () => [
+        {
+            content: "Open the apps menu",
+            trigger: ".o_navbar_apps_menu button",
+            run: "click",
+        },
+        {
+            content: "Open the ADV app",
+            trigger: ".o_app[data-menu-xmlid='adv_order_control.menu_adv_root']",
+            run: "click",
+        },
+        {
+            content: "Open today's reminders from the overview",
+            trigger: ".o_adv_work_queue_kanban .o_kanban_record:contains('Reminders due today')",
+            run: "click",
+        },
+        {
+            content: "The queue shows the next level of the late invoice: send it",
+            trigger: `${row("111.00")}:contains('Queue call') button[name='action_send']`,
+            run: "click",
+        },
+        {
+            content: "Sent: the invoice leaves today's queue",
+            trigger: `.o_list_view:not(:has(${row("111.00")}))`,
+        },
+        {
+            content: "Skip the reminder of the other invoice",
+            trigger: `${row("222.00")} button[name='action_skip']`,
+            run: "click",
+        },
+        {
+            content: "Say why",
+            trigger: ".modal div[name='reason'] textarea",
+            run: "edit Customer paid by cheque yesterday",
+        },
+        {
+            content: "Skip",
+            trigger: ".modal .modal-footer button[name='action_skip']",
+            run: "click",
+        },
+        {
+            content: "Skipped: the invoice leaves today's queue",
+            trigger: `body:not(:has(.modal)) .o_list_view:not(:has(${row("222.00")}))`,
+        },
+    ],
+});

@@ -1,0 +1,137 @@
+import base64
+from datetime import timedelta
+
+from odoo import Command, fields
+from odoo.tests import Form, HttpCase, new_test_user, tagged
+
+from .common import AdvOrderControlCommon
+
+
+@tagged("post_install", "-at_install")
+class TestWorkQueue(AdvOrderControlCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        # A company of its own: the cards count its records only, whatever the demo holds.
+        cls.company_b = cls.env["res.company"].create({"name": "ADV Queue Test Co"})
+        cls.adv_user.write({"company_ids": [Command.link(cls.company_b.id)]})
+        cls.outsider = new_test_user(
+            cls.env, "adv_oc_queue_outsider", groups="adv_order_control.group_adv_user"
+        )
+        Queue = cls.env["adv.work.queue"]
+        cls.card_documents = Queue.create(
+            {"name": "B documents", "code": "documents_to_validate", "company_id": cls.company_b.id}
+        )
+        cls.card_provisional = Queue.create(
+            {"name": "B late orders", "code": "provisional_late", "company_id": cls.company_b.id}
+        )
+        cls.today = fields.Date.context_today(Queue)
+        cls.framework_type = cls.env.ref("adv_order_control.doc_type_framework_contract")
+
+    def _document(self, receive=True):
+        """A contract document of company B, received with its file (or still missing, without one)."""
+        files = [Command.create({"name": "contract.pdf", "datas": base64.b64encode(b"%PDF-1.4 contract")})]
+        doc = (
+            self.env["adv.document"]
+            .with_company(self.company_b)
+            .create(
+                {
+                    "type_id": self.framework_type.id,
+                    # One document of a type per customer and company: a customer each.
+                    "partner_id": self.env["res.partner"]
+                    .create({"name": "Queue customer", "is_company": True})
+                    .id,
+                    "company_id": self.company_b.id,
+                    "attachment_ids": files if receive else [],
+                }
+            )
+        )
+        if receive:
+            doc.action_receive()
+        return doc
+
+    def _provisional_order(self, deadline):
+        order = self._order(company_id=self.company_b.id, team_id=False)
+        order.sudo().state = "sale"
+        order._adv_set_provisional("PO expected", deadline=deadline)
+        return order
+
+    def _figures(self, card, user=None):
+        card = card.with_user(user or self.adv_user).with_context(
+            allowed_company_ids=[self.company_b.id, self.company.id]
+        )
+        return card.count, card.amount
+
+    def test_documents_card_counts_received_documents_and_opens_them(self):
+        received = self._document() | self._document()
+        self._document(receive=False)  # still missing: nothing to validate
+        self._document().with_company(self.company_b).action_validate()  # already validated
+        self.assertEqual(self._figures(self.card_documents)[0], 2)
+        # The same documents in another company do not count on company B's card.
+        self.env["adv.document"].create(
+            {"type_id": self.framework_type.id, "partner_id": self.customer.id, "company_id": self.company.id}
+        ).action_receive()
+        self.assertEqual(self._figures(self.card_documents)[0], 2)
+
+        action = (
+            self.card_documents.with_user(self.adv_user)
+            .with_context(allowed_company_ids=[self.company_b.id])
+            .action_open()
+        )
+        self.assertEqual(action["res_model"], "adv.document")
+        self.assertFalse(
+            [key for key in action["context"] if key.startswith("search_default_")],
+            "the card's domain is the whole filter",
+        )
+        listed = self.env["adv.document"].with_user(self.adv_user).search(action["domain"])
+        self.assertEqual(listed, received)
+
+    def test_provisional_card_counts_orders_past_their_deadline(self):
+        late = self._provisional_order(self.today - timedelta(days=1))
+        self._provisional_order(self.today)  # due today: not late yet
+        count, amount = self._figures(self.card_provisional)
+        self.assertEqual(count, 1)
+        self.assertAlmostEqual(amount, late.amount_untaxed)
+        action = self.card_provisional.with_user(self.adv_user).action_open()
+        self.assertEqual(self.env["sale.order"].search(action["domain"]), late)
+
+    def test_card_of_a_company_the_user_is_not_in(self):
+        self._document()
+        # A shared card (no company) counts the companies the user works in: company B's document
+        # counts for a user working in it, not for one who is not in company B.
+        shared = self.env["adv.work.queue"].create({"name": "All docs", "code": "documents_to_validate"})
+        in_b = shared.with_user(self.adv_user).with_context(allowed_company_ids=[self.company_b.id])
+        self.assertEqual(in_b.count, 1)
+        outsider_cards = self.env["adv.work.queue"].with_user(self.outsider).search([])
+        self.assertNotIn(self.card_documents, outsider_cards, "company rule: another company's card")
+        self.assertIn(shared, outsider_cards)
+        outsider_view = shared.with_user(self.outsider)
+        self.assertEqual(
+            outsider_view.count,
+            self.env["adv.document"]
+            .with_user(self.outsider)
+            .search_count([("state", "=", "received"), ("company_id", "=", self.company.id)]),
+        )
+
+    def test_cards_are_configured_by_the_adv_manager(self):
+        with Form(self.env["adv.work.queue"].with_user(self.adv_manager)) as form:
+            form.name = "Documents (team)"
+            form.code = "documents_to_validate"
+        self.assertEqual(form.record.code, "documents_to_validate")
+        with self.assertRaises(Exception):  # noqa: B017 - AccessError raised by the ORM, user only reads
+            self.env["adv.work.queue"].with_user(self.adv_user).create(
+                {"name": "Not mine", "code": "documents_to_validate"}
+            )
+
+
+@tagged("post_install", "-at_install")
+class TestWorkQueueTour(HttpCase):
+    def test_overview_card_opens_its_list(self):
+        customer = self.env["res.partner"].create({"name": "Tour Queue Customer", "is_company": True})
+        kbis = self.env.ref("adv_order_control.doc_type_framework_contract")
+        document = self.env["adv.document"].create(
+            {"type_id": kbis.id, "partner_id": customer.id, "company_id": self.env.company.id}
+        )
+        document.action_receive()
+        self.start_tour("/odoo", "adv_work_queue_overview_tour", login="admin")
+        self.assertEqual(document.state, "validated")
