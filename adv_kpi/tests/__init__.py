@@ -7,4 +7,5 @@ from . import (
     test_ratios,
     test_signals,
     test_snapshot,
+    test_views,
 )
