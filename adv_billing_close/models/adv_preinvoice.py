@@ -79,7 +79,7 @@ class AdvPreinvoice(models.Model):
     blocker_messages = fields.Json(readonly=True, copy=False)
     warning_messages = fields.Json(readonly=True, copy=False)
     blocker_message = fields.Text(
-        string="Blockers",
+        string="Blocking Reasons",
         compute="_compute_messages",
         help="What stops this order from being invoiced now.",
     )
