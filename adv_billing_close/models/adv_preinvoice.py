@@ -5,6 +5,7 @@ from dateutil.relativedelta import relativedelta
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 from odoo.osv import expression
+from odoo.tools import SQL, sql
 
 from odoo.addons.adv_order_control.tools import check_owned_fields, flow, in_flow
 
@@ -27,8 +28,8 @@ OWNED_FIELDS = dict.fromkeys(
         "category",
         "category_sequence",
         "blocker_type_ids",
-        "blocker_message",
-        "warning_message",
+        "blocker_messages",
+        "warning_messages",
         "state",
         "customer_validated_on",
         "invoice_ids",
@@ -73,8 +74,20 @@ class AdvPreinvoice(models.Model):
     )
     category_sequence = fields.Integer(default=1, index=True)
     blocker_type_ids = fields.Many2many("adv.blocker.type", string="Blockers")
-    blocker_message = fields.Text(string="Reasons", readonly=True)
-    warning_message = fields.Text(string="Warnings", readonly=True)
+    # The reasons in every installed language, {lang: text}: the board is built once (often by its cron)
+    # and read by each user in their own language.
+    blocker_messages = fields.Json(readonly=True, copy=False)
+    warning_messages = fields.Json(readonly=True, copy=False)
+    blocker_message = fields.Text(
+        string="Blocking Reasons",
+        compute="_compute_messages",
+        help="What stops this order from being invoiced now.",
+    )
+    warning_message = fields.Text(
+        string="Warnings",
+        compute="_compute_messages",
+        help="What to check before invoicing: it does not stop the invoice.",
+    )
     state = fields.Selection(
         [
             ("todo", "To Do"),
@@ -111,6 +124,42 @@ class AdvPreinvoice(models.Model):
     def _compute_instruction_summary(self):
         for line in self:
             line.instruction_summary = line.instruction_id._summary() if line.instruction_id else False
+
+    @api.depends("blocker_messages", "warning_messages")
+    @api.depends_context("lang")
+    def _compute_messages(self):
+        lang = self.env.lang or "en_US"
+        for line in self:
+            line.blocker_message = line._message_in(line.blocker_messages, lang)
+            line.warning_message = line._message_in(line.warning_messages, lang)
+
+    @staticmethod
+    def _message_in(messages, lang):
+        if not messages:
+            return False
+        return messages.get(lang) or messages.get("en_US") or next(iter(messages.values()), False)
+
+    def init(self):
+        # Boards built before the reasons were kept per language: their text (in the builder's language)
+        # serves every reader until the next rebuild, rather than no reason at all.
+        for column, target in (
+            ("blocker_message", "blocker_messages"),
+            ("warning_message", "warning_messages"),
+        ):
+            if sql.column_exists(self.env.cr, self._table, column):
+                self.env.cr.execute(
+                    SQL(
+                        "UPDATE %(table)s SET %(target)s = jsonb_build_object('en_US', %(column)s) "
+                        "WHERE %(target)s IS NULL AND %(column)s IS NOT NULL AND %(column)s <> ''",
+                        table=SQL.identifier(self._table),
+                        target=SQL.identifier(target),
+                        column=SQL.identifier(column),
+                    )
+                )
+                # Copied once: a later rebuild that empties the reasons must not get the old text back.
+                self.env.cr.execute(
+                    SQL("ALTER TABLE %s DROP COLUMN %s", SQL.identifier(self._table), SQL.identifier(column))
+                )
 
     # ------------------------------------------------------------------ CRUD
     @api.model_create_multi
@@ -245,14 +294,26 @@ class AdvPreinvoice(models.Model):
             existing_domain.append(("order_id", "in", orders.ids))
         existing = self.search(existing_domain)
         by_order = {line.order_id.id: line for line in existing}
-        blockers = self._period_blockers(period, board_orders, amounts)
+        # The reasons are worded in every installed language, each judged by the one invoicing gate.
+        by_lang = {
+            lang: self.with_context(lang=lang)._period_blockers(
+                period, board_orders.with_context(lang=lang), amounts
+            )
+            for lang, _name in self.env["res.lang"].get_installed()
+        }
+        blockers = by_lang.get("en_US") or next(iter(by_lang.values()))
         codes = {blocker.code for order_blockers in blockers.values() for blocker in order_blockers}
         types = self.env["adv.blocker.type"]._get_by_codes(codes)
         vals_list = []
         build = self.with_context(tracking_disable=True, mail_create_nolog=True)
         for order in board_orders:
             values = self._line_values(
-                order, amounts[order.id], hours.get(order.id, 0.0), blockers[order.id], types
+                order,
+                amounts[order.id],
+                hours.get(order.id, 0.0),
+                blockers[order.id],
+                types,
+                {lang: lang_blockers[order.id] for lang, lang_blockers in by_lang.items()},
             )
             line = by_order.pop(order.id, None)
             if line is None:
@@ -294,14 +355,16 @@ class AdvPreinvoice(models.Model):
             elif name in ("amount_to_invoice", "timesheet_hours"):
                 if self.currency_id.compare_amounts(self[name], value):
                     return True
+            elif name in ("blocker_messages", "warning_messages"):
+                if (self[name] or False) != (value or False):
+                    return True
             elif self[name] != value:
                 return True
         return False
 
     @api.model
-    def _line_values(self, order, amount, hours, order_blockers, types):
+    def _line_values(self, order, amount, hours, order_blockers, types, blockers_by_lang):
         blocks = [b for b in order_blockers if b.severity == "block"]
-        warnings = [b for b in order_blockers if b.severity != "block"]
         if any(b.code != "customer_validation" for b in blocks):
             category = "blocked"
         elif blocks:
@@ -317,9 +380,18 @@ class AdvPreinvoice(models.Model):
             "category_sequence": CATEGORY_SEQUENCE[category],
             "state": "ready" if category == "easy" else "todo",
             "blocker_type_ids": [Command.set([types[b.code].id for b in order_blockers])],
-            "blocker_message": "\n".join(b.message for b in blocks) or False,
-            "warning_message": "\n".join(b.message for b in warnings) or False,
+            "blocker_messages": self._messages_by_lang(blockers_by_lang, block=True),
+            "warning_messages": self._messages_by_lang(blockers_by_lang, block=False),
         }
+
+    @api.model
+    def _messages_by_lang(self, blockers_by_lang, block):
+        """{lang: the reasons of that severity, one a line}, or False when there is none."""
+        messages = {
+            lang: "\n".join(b.message for b in blockers if (b.severity == "block") == block)
+            for lang, blockers in blockers_by_lang.items()
+        }
+        return {lang: text for lang, text in messages.items() if text} or False
 
     @api.model
     def _period_amounts(self, period, orders=None):

@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 
 STEPS = [
     ("submission_deadline", "submission", 1),
@@ -29,6 +29,17 @@ class AdvBillingCalendar(models.Model):
     )
     date = fields.Date(readonly=True)
     name = fields.Char(readonly=True)
+
+    @api.depends("name", "step")
+    @api.depends_context("lang")
+    def _compute_display_name(self):
+        # The calendar titles each event by its display name: the period and the step, in the reader's
+        # language.
+        steps = dict(self._fields["step"]._description_selection(self.env))
+        for event in self:
+            event.display_name = self.env._(
+                "%(period)s: %(step)s", period=event.name, step=steps.get(event.step, "")
+            )
 
     @property
     def _table_query(self):

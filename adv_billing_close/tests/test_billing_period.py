@@ -27,6 +27,16 @@ class TestBillingPeriod(AdvBillingCommon):
         self.assertEqual(may.close_date, date(2031, 6, 6))
         calendar = self.env["adv.billing.calendar"].search([("period_id", "=", may.id)])
         self.assertEqual(len(calendar), 5)
+        # Each event of the Close Calendar is named by its period and its step.
+        self.assertEqual(
+            calendar.filtered(lambda e: e.step == "invoicing").display_name, "2031-05: Invoicing Deadline"
+        )
+        events = (
+            self.env["adv.billing.calendar"]
+            .with_user(self.adv_user)
+            .web_search_read([("period_id", "=", may.id)], {"display_name": {}})
+        )
+        self.assertIn("2031-05: Close", [e["display_name"] for e in events["records"]])
 
     def test_cron_advances_states(self):
         self.env["adv.billing.period"]._cron_advance_periods()

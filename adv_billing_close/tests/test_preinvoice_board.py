@@ -108,6 +108,7 @@ class TestPreinvoiceBoard(AdvBillingCommon):
         # 100 left on the PO, 800 to invoice: a warning, the line stays ready.
         self.assertEqual(line.blocker_type_ids.mapped("code"), ["po_ceiling"])
         self.assertIn("exceeds PO PO-1 by", line.warning_message)
+        self.assertFalse(line.blocker_message, "a warning is not a blocker")
         self.assertEqual(line.state, "ready")
 
     def test_po_per_consultant(self):
@@ -291,3 +292,21 @@ class TestPreinvoiceBoard(AdvBillingCommon):
         self.assertEqual(line.state, "deferred")
         self._build()
         self.assertEqual(line.state, "deferred", "a rebuild keeps what people decided")
+
+
+@tagged("post_install", "-at_install")
+class TestPreinvoiceReasonsLanguage(AdvBillingCommon):
+    def test_reasons_read_in_the_reader_language(self):
+        """Built once (by the cron, in English), the board's reasons read in each user's language."""
+        self.env["res.lang"]._activate_lang("fr_FR")
+        self.env["adv.billing.instruction"].create({"partner_id": self.customer2.id, "po_required": True})
+        order = self._make_order(partner=self.customer2)
+        self._log(order, 8, self.in_period)
+        self.env["adv.preinvoice"].with_context(lang="en_US")._build_board(self.period)
+        line = self._board_line(order)
+        self.assertIn("en_US", line.blocker_messages)
+        self.assertIn("fr_FR", line.blocker_messages)
+        self.assertIn("Customer PO number missing", line.with_context(lang="en_US").blocker_message)
+        french = line.with_user(self.adv_user).with_context(lang="fr_FR")
+        self.assertIn("Numéro de bon de commande client manquant", french.blocker_message)
+        self.assertFalse(french.warning_message)

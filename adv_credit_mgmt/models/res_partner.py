@@ -1,6 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, ValidationError
-from odoo.tools import SQL
+from odoo.tools import SQL, formatLang
 
 from odoo.addons.adv_order_control.tools import check_owned_fields
 
@@ -25,6 +25,8 @@ CREDIT_DATA = "adv_order_control.group_adv_user,account.group_account_invoice"
 PROFILE_OWNERS = {
     # Odoo's own field: guarded where the company switched credit control on (_adv_credit_unguarded_fields).
     "credit_limit": CREDIT_MANAGER,
+    # The same limit set on the Credit tab, next to the exposure: always the Credit Manager's.
+    "adv_credit_limit": CREDIT_MANAGER,
     "adv_credit_temp_increase": CREDIT_MANAGER,
     "adv_credit_temp_until": CREDIT_MANAGER,
     "adv_credit_insurer_id": CREDIT_MANAGER,
@@ -102,6 +104,22 @@ class ResPartner(models.Model):
         string="Block Reason", company_dependent=True, tracking=True, groups=CREDIT_DATA
     )
 
+    adv_credit_limit = fields.Monetary(
+        string="Granted Limit",
+        compute="_compute_adv_credit_limit",
+        inverse="_inverse_adv_credit_limit",
+        currency_field="adv_company_currency_id",
+        help="The customer's credit limit in this company (Odoo's credit limit), set by a Credit Manager. "
+        "0 means no limit.",
+        groups=CREDIT_DATA,
+    )
+    adv_is_own_company = fields.Boolean(
+        string="One of Our Companies",
+        compute="_compute_adv_is_own_company",
+        search="_search_adv_is_own_company",
+        help="The partner of one of the companies of this database: never listed as a customer.",
+    )
+
     # ------------------------------------------------------------ exposure (read from adv.credit.exposure)
     adv_exposure_not_due = fields.Monetary(
         string="Not Yet Due",
@@ -154,6 +172,10 @@ class ResPartner(models.Model):
         currency_field="adv_company_currency_id",
         groups=CREDIT_DATA,
     )
+    adv_credit_no_limit = fields.Boolean(
+        string="No Credit Limit", compute="_compute_adv_credit", groups=CREDIT_DATA
+    )
+    adv_credit_limit_display = fields.Char(string="Limit", compute="_compute_adv_credit", groups=CREDIT_DATA)
     adv_credit_over_limit = fields.Boolean(
         string="Over Limit",
         compute="_compute_adv_credit",
@@ -222,6 +244,36 @@ class ResPartner(models.Model):
             partner.adv_credit_remaining = limit - decision if limit > 0 else 0.0
             partner.adv_credit_over_limit = limit > 0 and decision > limit
             partner.adv_credit_oldest_due_date = oldest
+            partner.adv_credit_no_limit = limit <= 0
+            partner.adv_credit_limit_display = partner._adv_credit_limit_label(limit)
+
+    @api.depends("credit_limit")
+    @api.depends_context("company")
+    def _compute_adv_credit_limit(self):
+        for partner in self:
+            partner.adv_credit_limit = partner.sudo().credit_limit
+
+    def _inverse_adv_credit_limit(self):
+        # write() checked that the user is a Credit Manager; Odoo's field is the accountants' otherwise.
+        for partner in self:
+            if partner.sudo().credit_limit != partner.adv_credit_limit:
+                partner.sudo().credit_limit = partner.adv_credit_limit
+
+    def _compute_adv_is_own_company(self):
+        ids = tuple(self._origin.ids)
+        own = set()
+        if ids:
+            self.env["res.company"].flush_model(["partner_id"])
+            query = SQL("SELECT partner_id FROM res_company WHERE partner_id IN %s", ids)
+            own = {partner_id for (partner_id,) in self.env.execute_query(query)}
+        for partner in self:
+            partner.adv_is_own_company = partner._origin.id in own
+
+    def _search_adv_is_own_company(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            return NotImplemented
+        companies = SQL("(SELECT partner_id FROM res_company WHERE partner_id IS NOT NULL)")
+        return [("id", "in" if (operator == "=") == value else "not in", companies)]
 
     @api.depends_context("company")
     def _compute_adv_avg_days_late(self):
@@ -516,6 +568,12 @@ class ResPartner(models.Model):
             insured,
             limit,
         )
+
+    def _adv_credit_limit_label(self, limit):
+        """The effective limit as the Credit tab and Customer Credit say it: an amount, or "No limit"."""
+        if limit <= 0:
+            return self.env._("No limit")
+        return formatLang(self.env, limit, currency_obj=self.env.company.currency_id)
 
     def _adv_credit_is_blocked(self):
         """True when the commercial partner's account is blocked or in legal collection in this company."""

@@ -5,6 +5,7 @@ from . import (
     test_credit_concurrency,
     test_credit_controls,
     test_credit_rpc,
+    test_credit_tab,
     test_credit_tour,
     test_dispute_links,
     test_disputes,

@@ -102,6 +102,19 @@ class TestCreditRpc(AdvRpcCase):
         self.customer.invalidate_recordset()
         self.assertEqual(self.customer.credit_limit, 1000.0)
 
+    def test_adv_user_cannot_set_the_limit_of_the_credit_tab(self):
+        self.assertRpcRefused(
+            self.adv_user,
+            "res.partner",
+            "write",
+            self.customer.ids,
+            {"adv_credit_limit": 1e9},
+            error="Granted Limit",
+            context=OLD_KEYS,
+        )
+        self.customer.invalidate_recordset()
+        self.assertEqual(self.customer.credit_limit, 1000.0)
+
     @mute_logger("odoo.http")  # the refusal names the field, which the test runner reads as our warning
     def test_portal_user_cannot_read_the_risk_class(self):
         self.assertRpcRefused(

@@ -8,4 +8,5 @@ from . import (
     test_signals,
     test_snapshot,
     test_work_queue,
+    test_views,
 )

@@ -19,6 +19,9 @@ OWNED_FIELDS = {
     "waiver_reason": None,
     "waiver_end_date": None,
     "expiry_warned": None,
+    "original_seen": None,
+    "original_seen_by_id": None,
+    "original_seen_date": None,
     "received_date": ADV_USER,
     "expiry_date": ADV_USER,
 }
@@ -67,6 +70,20 @@ class AdvDocument(models.Model):
         index=True,
     )
     state_sequence = fields.Integer(compute="_compute_state_sequence", store=True)
+    stage = fields.Selection(
+        [
+            ("to_collect", "To Collect"),
+            ("to_validate", "To Validate"),
+            ("valid", "Validated"),
+            ("waived", "Waived"),
+        ],
+        string="Column",
+        compute="_compute_stage",
+        store=True,
+        group_expand=True,
+        help="The documents board's column: to collect (missing or expired), to validate (received), "
+        "validated, waived.",
+    )
     is_ok = fields.Boolean(
         string="Satisfied",
         compute="_compute_is_ok",
@@ -86,6 +103,14 @@ class AdvDocument(models.Model):
     validated_date = fields.Date(readonly=True, copy=False)
     validated_by_id = fields.Many2one("res.users", string="Validated by", readonly=True, copy=False)
     expiry_date = fields.Date(tracking=True, index=True, copy=False)
+    original_seen = fields.Boolean(
+        readonly=True,
+        copy=False,
+        tracking=True,
+        help="The ADV team saw the paper original (no file attached): recorded by the Original Seen button.",
+    )
+    original_seen_by_id = fields.Many2one("res.users", string="Original Seen by", readonly=True, copy=False)
+    original_seen_date = fields.Datetime(string="Original Seen on", readonly=True, copy=False)
     expiry_warned = fields.Boolean(copy=False, help="The responsible was told of the coming expiry.")
     waiver_reason = fields.Text(readonly=True, copy=False, tracking=True)
     waiver_end_date = fields.Date(readonly=True, copy=False, tracking=True)
@@ -108,6 +133,18 @@ class AdvDocument(models.Model):
         order = {"missing": 1, "expired": 2, "received": 3, "validated": 4, "waived": 5}
         for doc in self:
             doc.state_sequence = order[doc.state]
+
+    @api.depends("state")
+    def _compute_stage(self):
+        stages = {
+            "missing": "to_collect",
+            "expired": "to_collect",
+            "received": "to_validate",
+            "validated": "valid",
+            "waived": "waived",
+        }
+        for doc in self:
+            doc.stage = stages[doc.state]
 
     @api.depends("state", "expiry_date", "waiver_end_date")
     def _compute_is_ok(self):
@@ -213,34 +250,53 @@ class AdvDocument(models.Model):
             self.filtered(lambda d: d.state in ("missing", "expired") and d.attachment_ids)._mark_received(
                 keep_issue_date="issue_date" in vals
             )
-            if not self.env.su and not self.env.user.has_group(ADV_USER):
-                # A file removed after the upload: the document is missing again (only the ADV team
-                # records a document received without a file, e.g. a paper original).
-                self.filtered(lambda d: d.state == "received" and not d.attachment_ids)._set_missing()
+            # A file removed after the upload: the document is missing again, unless its original was
+            # seen; a validated document keeps its proof.
+            unproven = self.filtered(lambda d: not d.attachment_ids and not d.original_seen)
+            unproven.filtered(lambda d: d.state == "validated")._check_evidence()
+            unproven.filtered(lambda d: d.state == "received")._set_missing()
         if "issue_date" in vals:
             self._update_expiry_from_issue()
         if {"state", "expiry_date", "issue_date"} & set(vals):
             self._notify_orders()
         return res
 
-    # ------------------------------------------------------------------ actions
-    def action_receive(self):
-        """Mark received: salespeople by attaching the file; the ADV team also without one (paper)."""
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_required_document(self):
+        # A required document is a control of the orders whose checklist holds it: only the ADV team
+        # removes it (or waives it); the checklist sync removes the ones no rule expects any more.
         if not self.env.su and not self.env.user.has_group(ADV_USER):
-            without_file = self.filtered(lambda d: not d.attachment_ids)
-            if without_file:
-                raise UserError(
+            required = self.filtered(lambda d: d.requirement != "info")
+            if required:
+                raise AccessError(
                     self.env._(
-                        "Attach the file of %s: a document is received when its file is on it (the ADV "
-                        "team records paper originals).",
-                        ", ".join(without_file.mapped("name")),
+                        "%s is a required contract document: only the ADV team removes it (or waives it).",
+                        ", ".join(required.mapped("name")),
                     )
                 )
+
+    # ------------------------------------------------------------------ actions
+    def action_receive(self):
+        """Mark received: with its file attached, or its paper original seen by the ADV team."""
+        self._check_evidence()
+        self._mark_received()
+
+    def action_original_seen(self):
+        """The ADV team saw the paper original: recorded with who and when, and the document received."""
+        self._check_adv_user()
+        self.sudo().write(
+            {
+                "original_seen": True,
+                "original_seen_by_id": self.env.uid,
+                "original_seen_date": fields.Datetime.now(),
+            }
+        )
         self._mark_received()
 
     def action_validate(self):
         self._check_adv_user()
         todo = self.filtered(lambda d: d.state in ("missing", "received", "expired"))
+        todo._check_evidence()
         undated = todo.filtered(
             lambda d: d.type_id.validity_start == "issue" and not d.issue_date and not d.expiry_date
         )
@@ -293,6 +349,18 @@ class AdvDocument(models.Model):
         ):
             raise AccessError(self.env._("Only the ADV team corrects the issue date of a contract document."))
 
+    def _check_evidence(self):
+        """Received or validated needs its proof: the file, or the original seen by the ADV team."""
+        unproven = self.filtered(lambda d: not d.attachment_ids and not d.original_seen)
+        if unproven:
+            raise UserError(
+                self.env._(
+                    "Attach the file of %s, or have the ADV team record that the original was seen "
+                    "(Original Seen): a document is received or validated on its proof.",
+                    ", ".join(unproven.mapped("name")),
+                )
+            )
+
     def _check_adv_user(self):
         if not self.env.user.has_group("adv_order_control.group_adv_user"):
             raise AccessError(self.env._("Only the ADV team validates contract documents."))
@@ -321,7 +389,15 @@ class AdvDocument(models.Model):
 
     def _set_missing(self):
         self.sudo().write(
-            {"state": "missing", "waiver_reason": False, "waiver_end_date": False, "expiry_warned": False}
+            {
+                "state": "missing",
+                "waiver_reason": False,
+                "waiver_end_date": False,
+                "expiry_warned": False,
+                "original_seen": False,
+                "original_seen_by_id": False,
+                "original_seen_date": False,
+            }
         )
 
     def _expiry_from_type(self, received):
@@ -379,7 +455,15 @@ class AdvDocument(models.Model):
                 ("waiver_end_date", "<", today),
             ]
         )
-        expired.sudo().write({"state": "expired"})
+        # The original seen was that of the old version: the new one needs its own proof.
+        expired.sudo().write(
+            {
+                "state": "expired",
+                "original_seen": False,
+                "original_seen_by_id": False,
+                "original_seen_date": False,
+            }
+        )
         for doc in expired:
             doc.message_post(body=self.env._("The document has expired: ask the customer for a new one."))
         soon = self.search(

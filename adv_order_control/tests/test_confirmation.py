@@ -96,7 +96,7 @@ class TestConfirmation(AdvOrderControlCommon):
         """An RPC or automated call never gets a wizard: the order is confirmed provisionally."""
         order = self._order()
         complete = self._order()
-        complete.adv_checklist_ids.action_receive()
+        complete.adv_checklist_ids.action_original_seen()
         self.assertIs((order | complete).with_user(self.adv_user).action_confirm(), True)
         self.assertEqual(order.state, "sale")
         self.assertEqual(order.adv_contract_status, "provisional")
@@ -124,6 +124,7 @@ class TestConfirmation(AdvOrderControlCommon):
         order = self._order()
         order.with_user(self.adv_user).action_confirm()
         self.assertEqual(order.adv_contract_status, "provisional")
+        order.adv_checklist_ids.with_user(self.adv_user).action_original_seen()
         order.adv_checklist_ids.with_user(self.adv_user).action_validate()
         self.assertEqual(order.adv_contract_status, "complete")
         self.assertTrue(order.adv_commissionable)

@@ -36,7 +36,7 @@ class TestDocumentOwnership(DocumentCommon):
         self.doc.with_user(self.salesman).attachment_ids = [Command.link(self._file().id)]
         self.assertEqual(self.doc.state, "received")
         other = self._order(partner=self.env["res.partner"].create({"name": "Martin SA", "is_company": True}))
-        other.adv_checklist_ids.with_user(self.adv_user).action_receive()
+        other.adv_checklist_ids.with_user(self.adv_user).action_original_seen()
         self.assertEqual(other.adv_checklist_ids.state, "received")
 
     def test_removing_the_file_makes_it_missing_again(self):
@@ -101,6 +101,7 @@ class TestDocumentOwnership(DocumentCommon):
 
     def test_adv_team_buttons_still_work(self):
         self.doc.with_user(self.adv_user).issue_date = date.today()
+        self.doc.with_user(self.adv_user).action_original_seen()
         self.doc.with_user(self.adv_user).action_validate()
         self.assertEqual(self.doc.state, "validated")
         self.doc.with_user(self.adv_user).expiry_date = date(2099, 12, 31)
@@ -149,6 +150,9 @@ class TestDocumentValidity(DocumentCommon):
                 self.doc.with_user(self.salesman).issue_date = date(2099, 1, 1)
 
     def test_validation_needs_issue_date(self):
+        # Received on its original seen, with neither an issue date nor an expiry date to run from.
+        self.doc.with_user(self.adv_user).action_original_seen()
+        self.doc.with_user(self.adv_user).expiry_date = False
         with self.assertRaisesText(UserError, "issue date"):
             self.doc.with_user(self.adv_user).action_validate()
         urssaf = self.env.ref("adv_order_control.doc_type_urssaf")
@@ -228,3 +232,79 @@ class TestDocumentRpc(AdvRpcCase, DocumentCommon):
         )
         self.assertEqual(self.doc.state, "missing")
         self.assertFalse(self.doc.expiry_date)
+
+
+@tagged("post_install", "-at_install")
+class TestDocumentEvidence(DocumentCommon):
+    """Issue 11: received or validated on a proof (the file, or the original seen); the board's columns."""
+
+    def test_received_or_validated_needs_a_file_or_the_original_seen(self):
+        for user in (self.salesman, self.adv_user):
+            with self.subTest(user=user.name), self.assertRaisesText(UserError, "Original Seen"):
+                self.doc.with_user(user).action_receive()
+        with self.assertRaisesText(UserError, "Original Seen"):
+            self.doc.with_user(self.adv_user).action_validate()
+        self.assertEqual(self.doc.state, "missing")
+        with self.assertRaises(AccessError):
+            self.doc.with_user(self.salesman).action_original_seen()
+        # The ADV team saw the paper original: who and when are kept, the document is received.
+        self.doc.with_user(self.adv_user).action_original_seen()
+        self.assertEqual(self.doc.state, "received")
+        self.assertEqual(self.doc.stage, "to_validate")
+        self.assertTrue(self.doc.original_seen)
+        self.assertEqual(self.doc.original_seen_by_id, self.adv_user)
+        self.assertTrue(self.doc.original_seen_date)
+        self.doc.with_user(self.adv_user).issue_date = date.today()
+        self.doc.with_user(self.adv_user).action_validate()
+        self.assertEqual(self.doc.state, "validated")
+        # Reset to missing: the next version needs its own proof.
+        self.doc.with_user(self.adv_user).action_reset_missing()
+        self.assertFalse(self.doc.original_seen)
+        with self.assertRaisesText(UserError, "Original Seen"):
+            self.doc.with_user(self.adv_user).action_validate()
+
+    def test_validated_document_keeps_its_file(self):
+        self.doc.with_user(self.salesman).attachment_ids = [Command.link(self._file().id)]
+        self.doc.with_user(self.adv_user).issue_date = date.today()
+        self.doc.with_user(self.adv_user).action_validate()
+        with self.assertRaisesText(UserError, "Attach the file"):
+            self.doc.with_user(self.adv_user).attachment_ids = [Command.clear()]
+
+    def test_salesperson_cannot_remove_a_required_document(self):
+        self.assertEqual(self.doc.requirement, "confirmation")
+        with self.assertRaises(AccessError):
+            self.order.with_user(self.salesman).write({"adv_checklist_ids": [Command.unlink(self.doc.id)]})
+        with self.assertRaises(AccessError):
+            self.doc.with_user(self.salesman).unlink()
+        self.assertEqual(self.order.adv_checklist_ids, self.doc)
+
+    def test_documents_board_opens_on_its_columns(self):
+        action = self.env["ir.actions.act_window"]._for_xml_id("adv_order_control.action_adv_document")
+        self.assertTrue(action["view_mode"].startswith("kanban"))
+        other = self._order(partner=self.env["res.partner"].create({"name": "Martin SA", "is_company": True}))
+        other.adv_checklist_ids.action_original_seen()
+        groups = (
+            self.env["adv.document"]
+            .with_user(self.adv_user)
+            .web_read_group([("id", "in", (self.doc | other.adv_checklist_ids).ids)], ["stage"], ["stage"])
+        )
+        columns = [(g["stage"], g["stage_count"]) for g in groups["groups"]]
+        self.assertEqual(columns, [("to_collect", 1), ("to_validate", 1), ("valid", 0), ("waived", 0)])
+
+
+@tagged("post_install", "-at_install")
+class TestDocumentEvidenceRpc(AdvRpcCase, DocumentCommon):
+    def test_original_seen_only_by_its_button(self):
+        for user in (self.salesman, self.adv_user):
+            with self.subTest(user=user.login):
+                self.assertRpcRefused(
+                    user,
+                    "adv.document",
+                    "write",
+                    self.doc.ids,
+                    {"original_seen": True},
+                    error="You cannot set",
+                )
+        self.assertRpcRefused(self.salesman, "adv.document", "unlink", self.doc.ids)
+        self.assertTrue(self.doc.exists())
+        self.assertFalse(self.doc.original_seen)

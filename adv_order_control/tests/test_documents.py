@@ -83,6 +83,7 @@ class TestDocuments(AdvOrderControlCommon):
         with self.assertRaises(AccessError):
             doc.with_user(self.adv_user)._waive("customer exempt")
         doc.with_user(self.adv_user).issue_date = date.today()
+        doc.with_user(self.adv_user).action_original_seen()
         doc.with_user(self.adv_user).action_validate()
         self.assertEqual(doc.state, "validated")
         self.assertEqual(doc.validated_by_id, self.adv_user)
@@ -109,7 +110,7 @@ class TestDocuments(AdvOrderControlCommon):
         self._require(self.kbis_type)
         doc = self._order().adv_checklist_ids
         with freeze_time("2026-01-10"):
-            doc.action_receive()
+            doc.action_original_seen()
         with freeze_time("2026-03-20"):
             doc.with_user(self.adv_user)._cron_expire()
             doc._cron_expire()

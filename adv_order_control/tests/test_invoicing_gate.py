@@ -26,7 +26,7 @@ class TestInvoicingGate(AdvOrderControlCommon):
         blockers = self.order._adv_invoicing_blockers()[self.order.id]
         self.assertEqual([b.code for b in blockers], ["missing_documents"])
         self.assertEqual(blockers[0].severity, "warning")
-        self.order.adv_checklist_ids.action_receive()
+        self.order.adv_checklist_ids.action_original_seen()
         self.assertFalse(self.order._adv_invoicing_blockers()[self.order.id])
 
     def test_warning_by_default(self):
@@ -47,7 +47,7 @@ class TestInvoicingGate(AdvOrderControlCommon):
         invoice = self.order._create_invoices()
         with self.assertRaises(UserError):
             invoice.with_user(self.adv_manager).action_post()
-        self.order.adv_checklist_ids.action_receive()
+        self.order.adv_checklist_ids.action_original_seen()
         invoice.with_user(self.adv_manager).action_post()
         self.company.adv_invoicing_gate = "block"
         self.order.adv_checklist_ids.with_user(self.adv_manager).action_reset_missing()

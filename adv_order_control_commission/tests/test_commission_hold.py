@@ -64,6 +64,7 @@ class TestCommissionHold(AdvOrderControlCommon):
         self.assertFalse(self.env["commission.settlement"].search([("agent_id", "=", self.agent.id)]))
         self.assertFalse(agent_line.settled, "the line stays to settle later")
 
+        order.adv_checklist_ids.with_user(self.adv_user).action_original_seen()
         order.adv_checklist_ids.with_user(self.adv_user).action_validate()
         self.assertEqual(order.adv_contract_status, "complete")
         self.assertTrue(order.adv_commissionable)
@@ -74,6 +75,7 @@ class TestCommissionHold(AdvOrderControlCommon):
 
     def test_credit_note_of_settled_commission_is_not_held(self):
         order = self._confirmed_order()
+        order.adv_checklist_ids.with_user(self.adv_user).action_original_seen()
         order.adv_checklist_ids.with_user(self.adv_user).action_validate()
         invoice = self._invoice(order)
         self.assertEqual(self._settle().invoice_agent_line_id, invoice.invoice_line_ids.agent_ids)

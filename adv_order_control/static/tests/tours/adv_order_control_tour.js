@@ -31,6 +31,15 @@ registry.category("web_tour.tours").add("adv_order_control_provisional_tour", {
             run: "click",
         },
         {
+            content: "Record that the paper original was seen (no file attached)",
+            trigger: "div[name='adv_checklist_ids'] button[name='action_original_seen']",
+            run: "click",
+        },
+        {
+            content: "The document is received",
+            trigger: "div[name='adv_checklist_ids']:not(:has(button[name='action_original_seen']))",
+        },
+        {
             content: "Validate the document received from the customer",
             trigger: "div[name='adv_checklist_ids'] button[name='action_validate']",
             run: "click",
