@@ -6,7 +6,7 @@ from dateutil.relativedelta import relativedelta
 from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
-from odoo.addons.adv_order_control.tools import check_owned_fields
+from odoo.addons.adv_order_control.tools import check_owned_fields, reader_env
 
 _logger = logging.getLogger(__name__)
 
@@ -389,11 +389,12 @@ class AdvBillingPeriod(models.Model):
         for period in to_close:
             # Closing stays a manager's decision: remind them once.
             if not period.activity_ids:
+                manager = period.company_id.adv_unbilled_manager_id or self.env.ref("base.user_admin")
                 period.activity_schedule(
                     "mail.mail_activity_data_todo",
                     date_deadline=period.close_date,
-                    summary=self.env._("Close billing period %s", period.name),
-                    user_id=(period.company_id.adv_unbilled_manager_id or self.env.ref("base.user_admin")).id,
+                    summary=reader_env(self.env, manager)._("Close billing period %s", period.name),
+                    user_id=manager.id,
                 )
 
     @api.model

@@ -11,3 +11,4 @@ from . import (
     test_timesheet_controls,
     test_timesheet_submission,
 )
+from . import test_reader_language

@@ -6,3 +6,4 @@ from . import test_entry_points
 from . import test_document_controls
 from . import test_settings
 from . import test_unsigned_deal_report
+from . import test_reader_language
