@@ -32,6 +32,16 @@ DATA_DIR = os.path.join(STATE, "data")
 ALL_MODULES = ["adv_order_control", "adv_credit_mgmt", "adv_billing_close", "adv_kpi"]
 # Every add-on of the repo (the four modules and their auto-installed bridges): linted and tested.
 ADDONS = sorted(d for d in os.listdir(REPO) if os.path.isfile(os.path.join(REPO, d, "__manifest__.py")))
+# Bridges whose other side is not on this addons path (e.g. the OCA commission bridge): kept out of it, so
+# that Apps does not offer what cannot install; linted with the others.
+EXTRAS_DIR = os.path.join(REPO, "extras")
+EXTRAS = (
+    sorted(
+        d for d in os.listdir(EXTRAS_DIR) if os.path.isfile(os.path.join(EXTRAS_DIR, d, "__manifest__.py"))
+    )
+    if os.path.isdir(EXTRAS_DIR)
+    else []
+)
 # ADV_MODULES installs a subset (each module must work with only its declared dependencies).
 MODULES = [m for m in os.environ.get("ADV_MODULES", ",".join(ALL_MODULES)).split(",") if m]
 DEMO_DB = os.environ.get("ADV_DB", "adv_demo")
@@ -852,8 +862,9 @@ def _pytest(suite, args):
 def verb_lint(suite, args, standalone=True):
     say("lint: ruff and pylint-odoo (OCA 18.0 mandatory checks)")
     bindir = os.path.dirname(suite.python)
-    addons = [a for a in ADDONS if any(a.startswith(m) for m in MODULES)]
-    paths = [os.path.join(REPO, a) for a in addons] + [
+    addons = [os.path.join(REPO, a) for a in ADDONS if any(a.startswith(m) for m in MODULES)]
+    addons += [os.path.join(EXTRAS_DIR, a) for a in EXTRAS if any(a.startswith(m) for m in MODULES)]
+    paths = addons + [
         os.path.join(REPO, "tests"),
         os.path.join(REPO, "setup"),
     ]
