@@ -32,6 +32,16 @@ DATA_DIR = os.path.join(STATE, "data")
 ALL_MODULES = ["adv_order_control", "adv_credit_mgmt", "adv_billing_close", "adv_kpi"]
 # Every add-on of the repo (the four modules and their auto-installed bridges): linted and tested.
 ADDONS = sorted(d for d in os.listdir(REPO) if os.path.isfile(os.path.join(REPO, d, "__manifest__.py")))
+# Bridges whose other side is not on this addons path (e.g. the OCA commission bridge): kept out of it, so
+# that Apps does not offer what cannot install; linted with the others.
+EXTRAS_DIR = os.path.join(REPO, "extras")
+EXTRAS = (
+    sorted(
+        d for d in os.listdir(EXTRAS_DIR) if os.path.isfile(os.path.join(EXTRAS_DIR, d, "__manifest__.py"))
+    )
+    if os.path.isdir(EXTRAS_DIR)
+    else []
+)
 # ADV_MODULES installs a subset (each module must work with only its declared dependencies).
 MODULES = [m for m in os.environ.get("ADV_MODULES", ",".join(ALL_MODULES)).split(",") if m]
 DEMO_DB = os.environ.get("ADV_DB", "adv_demo")
@@ -520,6 +530,62 @@ class Suite:
         )
         return rc == 0 and out == str(len(MODULES))
 
+    def shell(self, db, script, log):
+        """Run ``script`` in Odoo's shell on ``db``."""
+        with open(log, "w", encoding="utf-8") as out:
+            return subprocess.run(
+                self.odoo_cmd("-d", db, "--no-http", command=("shell",)),
+                input=script,
+                text=True,
+                env=dict(self.pg.env, TZ="UTC"),
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                check=False,
+            )
+
+    def french_template(self):
+        """The demo's template (``run`` only): French installed, a French main company, then the
+        suite's dependencies, so that ``account`` brings l10n_fr and its chart. Cached like ``template``."""
+        deps = self.dependencies()
+        key = hashlib.sha1("|".join(["fr", self.source, FRENCH_COMPANY, *deps]).encode()).hexdigest()[:10]
+        name = f"adv_tmpl_fr_{key}"
+        if self.pg.db_exists(name):
+            return name
+        building = f"{name}_building_{os.getpid()}"
+        self.drop(building)
+        say(f"building the French demo template {name}: a few minutes, once")
+        log = os.path.join(LOG_DIR, f"template-{name}.log")
+        steps = (
+            lambda: self.odoo(
+                "-d",
+                building,
+                "-i",
+                "base",
+                "--load-language",
+                "fr_FR",
+                "--stop-after-init",
+                log=log,
+                check=False,
+            ),
+            lambda: self.shell(building, FRENCH_COMPANY, log + ".company"),
+            lambda: self.odoo(
+                "-d", building, "-i", ",".join(deps), "--stop-after-init", log=log + ".deps", check=False
+            ),
+        )
+        for step in steps:
+            if step().returncode != 0:
+                self.drop(building)
+                die(f"building the French demo template failed: see {log}*")
+        if _log_errors(log + ".deps"):
+            self.drop(building)
+            die(f"installing the dependencies failed: see {log}.deps")
+        if self.pg.db_exists(name):
+            self.drop(building)
+            return name
+        self.pg.psql(f'ALTER DATABASE "{building}" RENAME TO "{name}"')
+        _move_filestore(building, name)
+        return name
+
 
 def _move_filestore(old, new):
     src = os.path.join(DATA_DIR, "filestore", old)
@@ -550,14 +616,85 @@ def _log_errors(path, ours_only_warnings=True):
 
 
 # ---------------------------------------------------------------- verbs
+# The demo company is French (l10n_fr chart, EUR, SIREN/SIRET, French customers and payment terms), set before
+# `account` installs so that Odoo installs the French localisation and its chart by itself.
+FRENCH_COMPANY = """
+company = env.ref("base.main_company")
+company.write({
+    "name": "ADV Démo SAS",
+    "street": "12 rue de la Paix",
+    "zip": "75002",
+    "city": "Paris",
+    "state_id": False,
+    "country_id": env.ref("base.fr").id,
+    "currency_id": env.ref("base.EUR").id,
+    "phone": "+33 1 23 45 67 89",
+    "company_registry": "732829304",
+})
+company.partner_id.lang = "fr_FR"
+env.ref("base.user_admin").write({"lang": "fr_FR", "tz": "Europe/Paris"})
+env.cr.commit()
+"""
+# After the suite's install: what only exists with l10n_fr and account (SIRET, VAT, terms, customers).
+FRENCH_DEMO = """
+from odoo import Command
+
+# English stays offered beside French (a database created in French has only French active).
+env["res.lang"]._activate_lang("en_US")
+company = env.ref("base.main_company")
+# Odoo's own demo data (stock) renames the main company: its French name again.
+company.write({"name": "ADV Démo SAS", "siret": "73282930400003", "vat": "FR93732829304"})
+penalties = (
+    "En cas de retard de paiement, des pénalités de retard sont exigibles au taux de trois fois le taux "
+    "d'intérêt légal, ainsi qu'une indemnité forfaitaire pour frais de recouvrement de 40 € "
+    "(articles L441-10 et D441-5 du Code de commerce). Pas d'escompte pour paiement anticipé."
+)
+env["ir.config_parameter"].set_param("account.use_invoice_terms", True)
+company.write({"terms_type": "plain"})
+# Terms are translated sentence by sentence (HTML): the English text, then its French translation.
+terms = (
+    "Late payment: penalties at three times the French legal interest rate, plus a fixed indemnity of 40 EUR "
+    "for recovery costs (French Commercial Code, articles L441-10 and D441-5). No discount for early payment."
+)
+company.with_context(lang="en_US").invoice_terms = f"<p>{terms}</p>"
+company.update_field_translations("invoice_terms", {"fr_FR": {terms: penalties}})
+end_of_month = env["account.payment.term"].with_context(lang="en_US").create({
+    "name": "30 days end of month",
+    "company_id": company.id,
+    "line_ids": [Command.create({"value": "percent", "value_amount": 100.0, "nb_days": 30,
+                                 "delay_type": "days_after_end_of_month"})],
+})
+end_of_month.with_context(lang="fr_FR").name = "30 jours fin de mois"
+on_receipt = env.ref("account.account_payment_term_immediate")
+customers = {
+    "base.res_partner_12": ("4 rue du Faubourg Saint-Honoré", "75008", "Paris"),
+    "base.res_partner_2": ("18 quai Saint-Antoine", "69002", "Lyon"),
+    "base.res_partner_3": ("7 cours Xavier Arnozan", "33000", "Bordeaux"),
+    "base.res_partner_4": ("25 rue Nationale", "59000", "Lille"),
+    "base.res_partner_10": ("3 place du Capitole", "31000", "Toulouse"),
+    "base.res_partner_1": ("9 rue de la République", "13001", "Marseille"),
+}
+for xmlid, (street, zip_code, city) in customers.items():
+    env.ref(xmlid).write({
+        "street": street, "street2": False, "zip": zip_code, "city": city, "state_id": False,
+        "country_id": env.ref("base.fr").id, "lang": "fr_FR",
+        "property_payment_term_id": end_of_month.id,
+    })
+env.ref("base.res_partner_12").property_payment_term_id = on_receipt
+env.cr.commit()
+"""
+
+
 def verb_run(suite, args):
     ensure_pdf_renderer()
     if not suite.pg.db_exists(DEMO_DB) or not suite.installed(DEMO_DB):
-        template = suite.template()
+        template = suite.french_template()
         suite.clone(template, DEMO_DB)
-        say(f"installing the ADV suite with its demo data in {DEMO_DB}")
+        say(f"installing the ADV suite with its demo data in {DEMO_DB} (a French company)")
         log = os.path.join(LOG_DIR, "install-demo.log")
         res = suite.odoo("-d", DEMO_DB, "-i", ",".join(MODULES), "--stop-after-init", log=log, check=False)
+        if res.returncode == 0 and suite.installed(DEMO_DB):
+            res = suite.shell(DEMO_DB, FRENCH_DEMO, os.path.join(LOG_DIR, "install-demo-fr.log"))
         if res.returncode != 0 or not suite.installed(DEMO_DB):
             suite.drop(DEMO_DB)
             die(f"installing the suite failed: see {log}")
@@ -852,8 +989,9 @@ def _pytest(suite, args):
 def verb_lint(suite, args, standalone=True):
     say("lint: ruff and pylint-odoo (OCA 18.0 mandatory checks)")
     bindir = os.path.dirname(suite.python)
-    addons = [a for a in ADDONS if any(a.startswith(m) for m in MODULES)]
-    paths = [os.path.join(REPO, a) for a in addons] + [
+    addons = [os.path.join(REPO, a) for a in ADDONS if any(a.startswith(m) for m in MODULES)]
+    addons += [os.path.join(EXTRAS_DIR, a) for a in EXTRAS if any(a.startswith(m) for m in MODULES)]
+    paths = addons + [
         os.path.join(REPO, "tests"),
         os.path.join(REPO, "setup"),
     ]

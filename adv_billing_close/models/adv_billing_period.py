@@ -3,10 +3,10 @@ from datetime import datetime, time
 
 from dateutil.relativedelta import relativedelta
 
-from odoo import Command, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
-from odoo.addons.adv_order_control.tools import check_owned_fields
+from odoo.addons.adv_order_control.tools import check_owned_fields, reader_env
 
 _logger = logging.getLogger(__name__)
 
@@ -389,111 +389,14 @@ class AdvBillingPeriod(models.Model):
         for period in to_close:
             # Closing stays a manager's decision: remind them once.
             if not period.activity_ids:
+                manager = period.company_id.adv_unbilled_manager_id or self.env.ref("base.user_admin")
                 period.activity_schedule(
                     "mail.mail_activity_data_todo",
                     date_deadline=period.close_date,
-                    summary=self.env._("Close billing period %s", period.name),
-                    user_id=(period.company_id.adv_unbilled_manager_id or self.env.ref("base.user_admin")).id,
+                    summary=reader_env(self.env, manager)._("Close billing period %s", period.name),
+                    user_id=manager.id,
                 )
 
     @api.model
     def _missing_deadline_domain(self):
         return ["|"] * (len(DEADLINE_WORKDAYS) - 1) + [(fname, "=", False) for fname in DEADLINE_WORKDAYS]
-
-    # ------------------------------------------------------------------ demo
-    @api.model
-    def _adv_demo_setup(self):
-        """Demo: a closed and an open period, late submitters, a board line per blocker, an escalation."""
-        company = self.env.ref("base.main_company")
-        company.adv_timesheet_collection = True
-        this_month = fields.Date.context_today(self).replace(day=1)
-        closed = self.create(self._period_values(company, this_month - relativedelta(months=6)))
-        current = self.create(self._period_values(company, this_month - relativedelta(months=1)))
-        orders = self._adv_demo_orders(company, closed, current)
-        submissions = self.env["adv.timesheet.submission"]._generate_for_periods(closed | current)
-        for rank, submission in enumerate(submissions.filtered(lambda s: s.period_id == closed)):
-            submission.action_submit()
-            submission.action_validate()
-            submitted = datetime.combine(closed.submission_deadline + relativedelta(days=rank % 4), time(17))
-            submission._flow_write({"submitted_on": submitted, "validated_on": submitted})
-        closed._close()
-        # Marc Demo submitted and was validated; Mitchell Admin is late, which blocks his customer.
-        validated = submissions.filtered(
-            lambda s: s.period_id == current and s.employee_id == self.env.ref("hr.employee_qdp")
-        )
-        validated.action_submit()
-        validated.action_validate()
-        current.state = "invoicing"
-        self._cron_generate_periods()
-        self.env["adv.preinvoice"]._build_board(current, orders=orders)
-        late_line = current.preinvoice_ids.filtered(
-            lambda line: "po_missing" in line.blocker_type_ids.mapped("code")
-        )
-        late_line._escalate(fields.Date.context_today(self))
-
-    @api.model
-    def _adv_demo_orders(self, company, closed, current):
-        product = self.env["product.product"].create(
-            {
-                "name": "Consulting hour (ADV demo)",
-                "type": "service",
-                "invoice_policy": "delivery",
-                "service_type": "timesheet",
-                "service_tracking": "task_in_project",
-                "list_price": 95.0,
-                "uom_id": self.env.ref("uom.product_uom_hour").id,
-                "uom_po_id": self.env.ref("uom.product_uom_hour").id,
-            }
-        )
-        employee = self.env.ref("hr.employee_qdp")
-        late_employee = self.env.ref("hr.employee_admin")
-        day = current.date_start + relativedelta(days=4)
-        orders = self.env["sale.order"]
-        Instruction = self.env["adv.billing.instruction"]
-        for partner_ref, instruction, po in (
-            ("base.res_partner_12", {"po_required": True}, None),
-            ("base.res_partner_2", {"customer_validation_required": True}, None),
-            (
-                "base.res_partner_3",
-                {"po_required": True},
-                {"name": "PO-2024-118", "date_end": closed.date_end},
-            ),
-            (
-                "base.res_partner_4",
-                {"po_required": True},
-                {"name": "PO-77", "ceiling_type": "hours", "ceiling_hours": 10.0},
-            ),
-            ("base.res_partner_10", None, None),
-            ("base.res_partner_1", None, None),
-        ):
-            partner = self.env.ref(partner_ref)
-            if instruction and not Instruction.search([("partner_id", "=", partner.id)]):
-                Instruction.create(dict(instruction, partner_id=partner.id, company_id=company.id))
-            order = self.env["sale.order"].create(
-                {
-                    "partner_id": partner.id,
-                    "company_id": company.id,
-                    "order_line": [Command.create({"product_id": product.id, "product_uom_qty": 40})],
-                }
-            )
-            order.action_confirm()
-            if po:
-                self.env["adv.customer.po"].create(dict(po, order_id=order.id))
-            task = order.tasks_ids[:1]
-            self.env["account.analytic.line"].create(
-                [
-                    {
-                        "name": "Consulting",
-                        "project_id": task.project_id.id,
-                        "task_id": task.id,
-                        "employee_id": (
-                            late_employee if partner_ref == "base.res_partner_1" else employee
-                        ).id,
-                        "unit_amount": hours,
-                        "date": date,
-                    }
-                    for hours, date in ((16.0, day), (8.0, closed.date_start + relativedelta(days=9)))
-                ]
-            )
-            orders |= order
-        return orders

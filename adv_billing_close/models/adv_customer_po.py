@@ -1,7 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-from odoo.addons.adv_order_control.tools import InvoicingBlocker, check_owned_fields
+from odoo.addons.adv_order_control.tools import InvoicingBlocker, check_owned_fields, reader_env
 
 # Which alert was last raised is the consumption check's own record.
 OWNED_FIELDS = {"alert_level": None}
@@ -185,7 +185,8 @@ class AdvCustomerPo(models.Model):
             if level == po.alert_level or level == "none":
                 continue
             po.sudo().alert_level = level
-            message = self.env._(
+            salesperson = po.order_id.user_id or self.env.user
+            message = reader_env(self.env, salesperson)._(
                 "PO %(po)s is %(percent)s %% consumed: ask the customer for a new PO or an amendment.",
                 po=po.name,
                 percent=round(po.consumed_percent),
@@ -194,7 +195,7 @@ class AdvCustomerPo(models.Model):
             po.activity_schedule(
                 "mail.mail_activity_data_todo",
                 summary=message,
-                user_id=(po.order_id.user_id or self.env.user).id,
+                user_id=salesperson.id,
             )
 
     @api.model

@@ -4,7 +4,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.osv import expression
 
-from odoo.addons.adv_order_control.tools import check_owned_fields
+from odoo.addons.adv_order_control.tools import check_owned_fields, reader_env
 
 # Fields only the submission's own actions change, after their group check (employees can write their
 # own record, to post in its chatter): state and dates by Submit / Validate / Send Back, reminders by
@@ -164,7 +164,9 @@ class AdvTimesheetSubmission(models.Model):
             submission.activity_schedule(
                 "mail.mail_activity_data_todo",
                 date_deadline=submission.period_id.validation_deadline,
-                summary=self.env._("Validate the timesheet of %s", submission.employee_id.name),
+                summary=reader_env(self.env, submission.manager_user_id)._(
+                    "Validate the timesheet of %s", submission.employee_id.name
+                ),
                 user_id=submission.manager_user_id.id,
             )
 
@@ -213,7 +215,7 @@ class AdvTimesheetSubmission(models.Model):
         self._flow_write({"state": "sent_back", "sent_back_comment": comment, "validated_on": False})
         for submission in self:
             submission.message_post(
-                body=self.env._("Timesheet sent back: %s", comment),
+                body=reader_env(self.env, submission.user_id)._("Timesheet sent back: %s", comment),
                 partner_ids=submission.user_id.partner_id.ids,
             )
 
@@ -384,7 +386,7 @@ class AdvTimesheetSubmission(models.Model):
         for manager, submissions in pending.grouped("manager_user_id").items():
             names = ", ".join(submissions.employee_id.mapped("name"))
             submissions[:1].message_post(
-                body=self.env._(
+                body=reader_env(self.env, manager)._(
                     "Timesheets waiting for your validation since %(deadline)s: %(names)s. Their time cannot "
                     "be invoiced until you validate them.",
                     deadline=submissions[:1].period_id.validation_deadline,

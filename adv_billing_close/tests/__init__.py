@@ -12,3 +12,4 @@ from . import (
     test_timesheet_submission,
     test_work_queue,
 )
+from . import test_reader_language

@@ -9,6 +9,7 @@ from odoo.addons.adv_order_control.tools import (
     InvoicingBlocker,
     check_owned_fields,
     in_flow,
+    reader_env,
 )
 
 from .res_partner import BLOCKED_STATUSES, CREDIT_CONTROLLER, CREDIT_DATA, CREDIT_MANAGER
@@ -104,7 +105,8 @@ class SaleOrder(models.Model):
             held = self.browse({issue.order_id for issue in credit})
             by_customer = held if held._adv_credit_customer_context() else held.browse()
             for order in by_customer:
-                messages = [i.message for i in credit if i.order_id == order.id]
+                # Read by the credit controller, in their language (the customer confirmed in theirs).
+                messages = order._adv_issue_messages(credit, order._adv_credit_controller_user())
                 order._adv_credit_put_on_hold("\n".join(messages))
             remaining += [i for i in credit if i.order_id not in by_customer.ids]
         return super()._adv_handle_unattended_issues(remaining)
@@ -362,7 +364,7 @@ class SaleOrder(models.Model):
         controller = self._adv_credit_controller_user()
         self.sudo().activity_schedule(
             "mail.mail_activity_data_todo",
-            summary=self.env._("Credit hold: review the order"),
+            summary=reader_env(self.env, controller)._("Credit hold: review the order"),
             note=reason,
             user_id=controller.id,
         )

@@ -151,6 +151,19 @@ class TestCreditBlocks(AdvCreditCommon):
         blockers = order._adv_invoicing_blockers()[order.id]
         self.assertIn("credit_hold", {b.code for b in blockers})
 
+    def test_credit_hold_in_the_controllers_language(self):
+        """The customer confirms in English: the French credit controller reads the hold in French."""
+        self.env["res.lang"]._activate_lang("fr_FR")
+        self.controller.lang = "fr_FR"
+        self.company.adv_credit_order_check = "block"
+        order = self._order(self.customer, 5000.0).with_context(lang="en_US")
+        issues = order._adv_confirmation_issues()
+        with flow(CUSTOMER_CONFIRMATION):
+            order._adv_handle_unattended_issues(issues)
+        self.assertIn("dépasse sa limite de crédit", order.adv_credit_hold_reason)
+        activity = order.activity_ids.filtered(lambda a: a.user_id == self.controller)
+        self.assertEqual(activity.summary, "Blocage crédit : examiner la commande")
+
     def test_backend_unattended_credit_issue_is_not_swallowed(self):
         self.company.adv_credit_order_check = "block"
         order = self._order(self.customer, 5000.0)

@@ -4,7 +4,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL
 
-from ..tools import check_owned_fields
+from ..tools import check_owned_fields, reader_env
 
 OK_STATES = ("received", "validated", "waived")
 ADV_USER = "adv_order_control.group_adv_user"
@@ -465,7 +465,11 @@ class AdvDocument(models.Model):
             }
         )
         for doc in expired:
-            doc.message_post(body=self.env._("The document has expired: ask the customer for a new one."))
+            doc.message_post(
+                body=reader_env(self.env, doc.user_id)._(
+                    "The document has expired: ask the customer for a new one."
+                )
+            )
         soon = self.search(
             [
                 ("state", "in", ("received", "validated")),
@@ -475,11 +479,12 @@ class AdvDocument(models.Model):
             ]
         )
         for doc in soon:
+            env = reader_env(self.env, doc.user_id)
             doc.activity_schedule(
                 "mail.mail_activity_data_todo",
                 date_deadline=doc.expiry_date,
-                summary=self.env._("Document expiring: %s", doc.name),
-                note=self.env._("Ask the customer for a new version before %s.", doc.expiry_date),
+                summary=env._("Document expiring: %s", doc.name),
+                note=env._("Ask the customer for a new version before %s.", doc.expiry_date),
                 user_id=doc.user_id.id or self.env.uid,
             )
         soon.sudo().write({"expiry_warned": True})

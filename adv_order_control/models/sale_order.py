@@ -6,6 +6,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.osv import expression
 from odoo.tools import float_compare
+from odoo.tools.translate import LazyTranslate
 
 from ..tools import (
     CHECKED_CONFIRMATION,
@@ -15,7 +16,17 @@ from ..tools import (
     check_owned_fields,
     flow,
     in_flow,
+    reader_env,
 )
+
+_lt = LazyTranslate(__name__)
+# Texts written for the ADV team or the salesperson: lazy, so that each is translated in its reader's
+# language when written (``reader_env(env, user)._(TEXT)``), not in the language of who confirms.
+# pylint: disable=prefer-env-translation
+UNATTENDED_PROVISIONAL_REASON = _lt("Confirmed online or automatically while documents were missing.")
+UNATTENDED_PROVISIONAL_SUMMARY = _lt("Order confirmed with missing documents")
+CUSTOMER_ISSUES_SUMMARY = _lt("Order confirmed online with issues to review")
+# pylint: enable=prefer-env-translation
 
 ADV_MANAGER = "adv_order_control.group_adv_manager"
 ADV_USER = "adv_order_control.group_adv_user"
@@ -387,11 +398,8 @@ class SaleOrder(models.Model):
             )
         if provisional_ids:
             orders = self.browse(provisional_ids)
-            reason = self.env._("Confirmed online or automatically while documents were missing.")
-            orders._adv_set_provisional(reason)
-            orders._adv_notify_adv_team(
-                [i for i in issues if i.provisional], self.env._("Order confirmed with missing documents")
-            )
+            orders._adv_set_provisional(UNATTENDED_PROVISIONAL_REASON)
+            orders._adv_notify_adv_team([i for i in issues if i.provisional], UNATTENDED_PROVISIONAL_SUMMARY)
         leftover = self._adv_handle_unattended_issues([i for i in issues if not i.provisional])
         if leftover:
             raise UserError("\n".join(i.message for i in leftover))
@@ -404,7 +412,7 @@ class SaleOrder(models.Model):
         """
         if self._adv_is_customer_confirmation():
             if issues:
-                self._adv_notify_adv_team(issues, self.env._("Order confirmed online with issues to review"))
+                self._adv_notify_adv_team(issues, CUSTOMER_ISSUES_SUMMARY)
             return []
         return [i for i in issues if i.severity == "block"]
 
@@ -422,12 +430,36 @@ class SaleOrder(models.Model):
             return super()._validate_order()
 
     def _adv_notify_adv_team(self, issues, summary):
+        """Give the ADV team an activity listing ``issues``; ``summary`` is a lazy text (``_lt``).
+
+        The activity is written in its assignee's language: the issues are found again in that language
+        (the customer who confirmed may read another one).
+        """
         for order in self.browse({i.order_id for i in issues}):
-            user = order.company_id._adv_responsible() or order.user_id
-            lines = Markup("<br/>").join(escape(i.message) for i in issues if i.order_id == order.id)
+            user = order.company_id._adv_responsible() or order.user_id or self.env.user
+            env = reader_env(self.env, user)
+            messages = order._adv_issue_messages(issues, user)
             order.sudo().activity_schedule(
-                "mail.mail_activity_data_todo", summary=summary, note=lines, user_id=user.id or self.env.uid
+                "mail.mail_activity_data_todo",
+                summary=env._(summary),
+                note=Markup("<br/>").join(escape(m) for m in messages),
+                user_id=user.id,
             )
+
+    def _adv_issue_messages(self, issues, reader):
+        """The messages of this order's ``issues`` in the language of ``reader`` (``res.users``).
+
+        Issues are worded in the language of who confirms (a portal customer, a cron): for another
+        reader they are found again in the reader's language, matched by code.
+        """
+        self.ensure_one()
+        messages = [i.message for i in issues if i.order_id == self.id]
+        env = reader_env(self.env, reader)
+        if env is self.env:
+            return messages
+        codes = {i.code for i in issues if i.order_id == self.id}
+        translated = [i.message for i in self.with_env(env)._adv_confirmation_issues() if i.code in codes]
+        return translated or messages
 
     def _adv_log_override(self, issue, reason):
         """Trace in the chatter an issue confirmed past (extended by adv_credit_mgmt's override log)."""
@@ -445,12 +477,16 @@ class SaleOrder(models.Model):
         self.filtered(lambda o: not o.adv_contract_status).sudo().adv_contract_status = "complete"
 
     def _adv_set_provisional(self, reason, deadline=False, waived=False):
-        """Mark these orders provisional (or waived) and give each salesperson the follow-up."""
+        """Mark these orders provisional (or waived) and give each salesperson the follow-up.
+
+        ``reason``: the text a user gave, or a lazy text (``_lt``) stored in the salesperson's language.
+        """
         for order in self:
+            env = reader_env(self.env, order.user_id)
             order.sudo().write(
                 {
                     "adv_contract_status": "waived" if waived else "provisional",
-                    "adv_provisional_reason": reason,
+                    "adv_provisional_reason": reason if isinstance(reason, str) else env._(reason),
                     "adv_regularisation_date": deadline
                     or fields.Date.context_today(self)
                     + timedelta(days=order.company_id.adv_regularisation_days),
@@ -465,8 +501,8 @@ class SaleOrder(models.Model):
             order.sudo().activity_schedule(
                 "adv_order_control.mail_activity_adv_documents",
                 date_deadline=order.adv_regularisation_date,
-                summary=self.env._("Collect the missing contract documents"),
-                note=self.env._(
+                summary=env._("Collect the missing contract documents"),
+                note=env._(
                     "Provisional order: %(docs)s to obtain by %(date)s.",
                     docs=", ".join(missing.type_id.mapped("name")),
                     date=order.adv_regularisation_date,
@@ -482,7 +518,9 @@ class SaleOrder(models.Model):
         for order in done:
             order.sudo().adv_contract_status = "complete"
             order.message_post(
-                body=self.env._("All the documents required before confirmation are in: complete.")
+                body=reader_env(self.env, order.user_id)._(
+                    "All the documents required before confirmation are in: complete."
+                )
             )
         done.activity_unlink(["adv_order_control.mail_activity_adv_documents"])
 
@@ -504,15 +542,17 @@ class SaleOrder(models.Model):
             if level <= order.adv_escalation_level:
                 continue
             user = order.team_id.user_id if level == 1 else order.company_id._adv_responsible()
+            user = user or order.company_id._adv_responsible() or order.user_id
+            env = reader_env(self.env, user)
             order.sudo().activity_schedule(
                 "mail.mail_activity_data_warning",
-                summary=self.env._("Provisional order past its deadline"),
-                note=self.env._(
+                summary=env._("Provisional order past its deadline"),
+                note=env._(
                     "%(order)s still misses documents (deadline %(date)s).",
                     order=order.name,
                     date=order.adv_regularisation_date,
                 ),
-                user_id=(user or order.company_id._adv_responsible() or order.user_id).id,
+                user_id=user.id,
             )
             order.sudo().adv_escalation_level = level
 

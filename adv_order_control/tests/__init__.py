@@ -7,3 +7,4 @@ from . import test_document_controls
 from . import test_settings
 from . import test_unsigned_deal_report
 from . import test_work_queue
+from . import test_reader_language

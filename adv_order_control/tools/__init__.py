@@ -1,4 +1,5 @@
 from .flows import CHECKED_CONFIRMATION, CUSTOMER_CONFIRMATION, flow, in_flow
 from .guards import check_owned_fields
 from .issues import ConfirmationIssue, InvoicingBlocker
+from .reader import reader_env
 from .statement_triggers import create_statement_triggers
