@@ -789,9 +789,10 @@ def _own_lane(suite, args, native):
 
 
 def _odoo_results(log, tolerate_late=False):
-    """Counts of an Odoo test log. With ``tolerate_late``, one of Odoo's own tours whose only symptom is
-    an error its browser logged after the tour had succeeded (a request cut by the page closing, seen on
-    a loaded machine, with or without the suite) counts as one failure whose tag is kept to retry."""
+    """Counts of an Odoo test log. With ``tolerate_late``, the failures of Odoo's own tours (a step that
+    timed out, or an error the browser logged after the tour had succeeded: a request cut by the page
+    closing) count as failures whose tags are kept to run again alone (see NativeRun.retry_late): on a
+    loaded machine they come and go with or without the suite. Anything else fails for good."""
     text = open(log, encoding="utf-8", errors="replace").read()
     summaries = re.findall(r"(\d+) failed, (\d+) error\(s\) of (\d+) tests when loading", text)
     if not summaries:
@@ -800,10 +801,10 @@ def _odoo_results(log, tolerate_late=False):
         return Tally(0, 1)
     fails, errors, total = (int(g) for g in summaries[-1])
     bad = _log_errors(log)
-    late = {_late_tour_error(line) for line in bad}
-    if tolerate_late and bad and None not in late and not (fails or errors):
-        say(f"{', '.join(sorted(late))}: an error logged after the tour succeeded, to retry once")
-        return Tally(total, 1, late=sorted(late))
+    tours = tolerate_late and bad and _retryable_tours(text, bad)
+    if tours:
+        say(f"{', '.join(tours)}: one of Odoo's own tours failed in the browser, to run again alone")
+        return Tally(total - fails - errors, max(fails + errors, 1), late=tours)
     skipped_tours = [
         ln for ln in text.splitlines() if " skipped " in ln and re.search(r"[Cc]hrome|browser|websocket", ln)
     ]
@@ -819,18 +820,53 @@ def _odoo_results(log, tolerate_late=False):
     return Tally(total - fails - errors - len(skipped_tours), fails + errors + extra)
 
 
-LATE_TOUR_ERROR = re.compile(r"^odoo\.addons\.(\w+)\.tests\.[\w.]*?\.(\w+)\.(test\w*)\.browser$")
+BROWSER_LOGGER = re.compile(r"^odoo\.addons\.(\w+)\.tests\.[\w.]*?\.(\w+)\.(test\w*)\.browser$")
+FAILED_TEST = re.compile(r"^(?:FAIL|ERROR): (\w+)\.(test\w*)")
+TEST_MODULE = re.compile(r"^odoo\.addons\.(\w+)\.tests\.")
+TOUR_CALL = re.compile(r"\b(?:start_tour|browser_js)\(")
 
 
-def _late_tour_error(line):
-    """The test tag of one of Odoo's own tours when ``line`` is an error logged after it ended."""
+def _browser_error(line):
+    """The test tag of one of Odoo's own tours when ``line`` was logged by its browser (a failed step,
+    or an error received after the tour ended)."""
     match = LOG_LINE.match(line)
-    if not match or not match.group(4).startswith("Error received after termination"):
+    if not match:
         return None
-    tour = LATE_TOUR_ERROR.match(match.group(3))
+    tour = BROWSER_LOGGER.match(match.group(3))
     if not tour or tour.group(1).startswith("adv_"):
         return None
     return f"/{tour.group(1)}:{tour.group(2)}.{tour.group(3)}"
+
+
+def _retryable_tours(text, bad):
+    """Tags of Odoo's own tours when they explain every line of ``bad`` (a tour that failed, what its
+    browser logged, the runner's summary); None when anything else failed."""
+    details, current = {}, None
+    for line in text.splitlines():
+        if LOG_LINE.match(line):
+            current = line.rstrip()
+            details[current] = ""
+        elif current:
+            details[current] += line + "\n"
+    tags = set()
+    for line in bad:
+        match = LOG_LINE.match(line)
+        logger, message = match.group(3), match.group(4)
+        test, module = FAILED_TEST.match(message), TEST_MODULE.match(logger)
+        if _browser_error(line):
+            tags.add(_browser_error(line))
+        elif logger == "odoo.tests.result" and "tests when loading" in message:
+            continue
+        elif (
+            test
+            and module
+            and not module.group(1).startswith("adv_")
+            and TOUR_CALL.search(details.get(line, ""))
+        ):
+            tags.add(f"/{module.group(1)}:{test.group(1)}.{test.group(2)}")
+        else:
+            return None
+    return sorted(tags) or None
 
 
 # Odoo's own tests that must still pass with the suite installed in its default configuration, in
@@ -935,7 +971,7 @@ class NativeRun:
 
     def retry_late(self):
         """Once both lanes are done (the machine less loaded), each tour kept by _odoo_results runs
-        again, alone; its failure is lifted when the rerun is clean."""
+        again, alone, once; their failures are lifted when every rerun is clean."""
         late = self.tally.late
         if not late or not self.ready:
             return Tally()
@@ -946,11 +982,11 @@ class NativeRun:
                 say(f"{tag} failed again when retried: see test-{self.base}-{name}.log")
                 return Tally()
         say(f"retried once, clean: {', '.join(late)}")
-        # Each group with late errors was counted as one failure.
-        groups = sum(1 for result in self.group_results if result.late)
-        self.tally.failed -= groups
+        # The failures counted for those tours are lifted.
+        lifted = sum(result.failed for result in self.group_results if result.late)
+        self.tally.failed -= lifted
         self.tally.retried += len(late)
-        return Tally(0, -groups, len(late))
+        return Tally(0, -lifted, len(late))
 
 
 def _pytest(suite, args):

@@ -7,6 +7,20 @@ import pytest
 
 SCRIPT = pathlib.Path(__file__).resolve().parent.parent / "setup" / "adv.py"
 SUMMARY = "2026-12-01 20:59:59,000 1 INFO db odoo.tests.stats: 0 failed, 0 error(s) of 12 tests when loading"
+FAILED_SUMMARY = (
+    "2026-12-01 20:59:59,000 1 ERROR db odoo.tests.result: 1 failed, 0 error(s) of 12 tests when loading"
+)
+
+
+def _failed(module, traceback_call):
+    return (
+        f"2026-12-01 20:59:50,000 1 ERROR db odoo.addons.{module}.tests.test_ui: FAIL: TestUi.test_01_tour\n"
+        "Traceback (most recent call last):\n"
+        f'    self.{traceback_call}("/odoo", "sale_tour", login="admin")\n'
+        "AssertionError: TIMEOUT step failed to complete within 10000 ms."
+    )
+
+
 LATE = (
     "2026-12-01 20:59:53,129 1 ERROR db odoo.addons.{module}.tests.test_ui.TestUi.test_04_tour.browser: "
     "Error received after termination: TypeError: Failed to fetch"
@@ -52,3 +66,28 @@ def test_suite_tests_never_tolerate_late_errors(adv, tmp_path):
 def test_clean_log_passes(adv, tmp_path):
     result = adv._odoo_results(_log(tmp_path), tolerate_late=True)
     assert (result.passed, result.failed, result.late) == (12, 0, [])
+
+
+def _failed_log(tmp_path, *lines):
+    path = tmp_path / "failed.log"
+    path.write_text("\n".join([*lines, FAILED_SUMMARY]) + "\n", encoding="utf-8")
+    return str(path)
+
+
+def test_odoo_tour_failing_in_the_browser_is_kept_to_retry(adv, tmp_path):
+    log = _failed_log(tmp_path, _failed("sale_management", "start_tour"), LATE.format(module="sale"))
+    result = adv._odoo_results(log, tolerate_late=True)
+    assert result.late == ["/sale:TestUi.test_04_tour", "/sale_management:TestUi.test_01_tour"]
+    assert (result.passed, result.failed) == (11, 1)
+
+
+def test_failure_outside_a_tour_is_not_retried(adv, tmp_path):
+    log = _failed_log(tmp_path, _failed("sale", "assertEqual"))
+    result = adv._odoo_results(log, tolerate_late=True)
+    assert (result.failed, result.late) == (1, [])
+
+
+def test_our_own_tour_failing_is_not_retried(adv, tmp_path):
+    log = _failed_log(tmp_path, _failed("adv_order_control", "start_tour"))
+    result = adv._odoo_results(log, tolerate_late=True)
+    assert (result.failed, result.late) == (1, [])

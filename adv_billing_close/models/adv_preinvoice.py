@@ -7,7 +7,7 @@ from odoo.exceptions import UserError
 from odoo.osv import expression
 from odoo.tools import SQL, sql
 
-from odoo.addons.adv_order_control.tools import check_owned_fields, flow, in_flow
+from odoo.addons.adv_order_control.tools import check_owned_fields, flow, in_flow, reader_env
 
 from .sale_order import InvoicingScope, invoicing_scope
 
@@ -500,14 +500,15 @@ class AdvPreinvoice(models.Model):
                         + relativedelta(days=line.company_id.adv_unbilled_escalation_days),
                     }
                 )
+            env = reader_env(self.env, owner)
             line.activity_schedule(
                 "mail.mail_activity_data_todo",
                 date_deadline=line.escalation_deadline,
-                summary=self.env._(
+                summary=env._(
                     "Unbilled %(order)s (level %(level)s): %(reason)s",
                     order=line.order_id.name,
                     level=level,
-                    reason=reason.name,
+                    reason=reason.with_env(env).name,
                 ),
                 user_id=owner.id,
             )

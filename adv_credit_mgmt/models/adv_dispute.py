@@ -3,7 +3,7 @@ from datetime import timedelta
 from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
-from odoo.addons.adv_order_control.tools import check_owned_fields
+from odoo.addons.adv_order_control.tools import check_owned_fields, reader_env
 
 OPEN_STATES = ("open", "investigating", "committee")
 # The dispute's progress is recorded by its buttons, the committee and the escalation job only.
@@ -352,10 +352,11 @@ class AdvDispute(models.Model):
         for dispute in late:
             dispute.sudo().write({"escalated": True, "escalated_on": fields.Date.context_today(self)})
             manager = dispute._adv_credit_manager_user()
+            env = reader_env(self.env, manager)
             dispute.activity_schedule(
                 "mail.mail_activity_data_todo",
-                summary=self.env._("Dispute past its agreed deadline"),
-                note=self.env._("Deadline was %s: decide or escalate to the committee.", dispute.deadline),
+                summary=env._("Dispute past its agreed deadline"),
+                note=env._("Deadline was %s: decide or escalate to the committee.", dispute.deadline),
                 user_id=manager.id,
             )
         return late

@@ -2,6 +2,8 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
 
+from odoo.addons.adv_order_control.tools import reader_env
+
 STAGE_ORDER = {"friendly": 0, "formal": 1, "legal": 2}
 
 
@@ -166,10 +168,13 @@ class AdvDunningReminder(models.Model):
         if level.channel == "email":
             invoice.message_post_with_source(level.mail_template_id, subtype_xmlid="mail.mt_comment")
         elif level.channel == "phone":
+            responsible = self._adv_responsible(level)
             invoice.activity_schedule(
                 "mail.mail_activity_data_call",
-                summary=self.env._("Payment reminder call: %s", level.name),
-                user_id=self._adv_responsible(level).id,
+                summary=reader_env(self.env, responsible)._(
+                    "Payment reminder call: %s", level.with_context(lang=responsible.lang).name
+                ),
+                user_id=responsible.id,
             )
         else:
             invoice.message_post(
@@ -180,7 +185,9 @@ class AdvDunningReminder(models.Model):
             controller = invoice.env["sale.order"]._adv_credit_controller_user(invoice.company_id)
             invoice.activity_schedule(
                 "mail.mail_activity_data_todo",
-                summary=self.env._("Formal notice stage: collection handed over to the credit controller"),
+                summary=reader_env(self.env, controller)._(
+                    "Formal notice stage: collection handed over to the credit controller"
+                ),
                 user_id=controller.id,
             )
 

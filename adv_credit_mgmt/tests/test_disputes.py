@@ -47,6 +47,17 @@ class TestDisputes(AdvCreditCommon):
             self.assertTrue(dispute.activity_ids.user_id.has_group("adv_credit_mgmt.group_credit_manager"))
             self.assertNotIn(dispute, self.env["adv.dispute"]._cron_escalate(), "escalated once")
 
+    def test_escalation_in_the_managers_language(self):
+        """The cron writes in English; the French Credit Manager reads the activity in French."""
+        self.env["res.lang"]._activate_lang("fr_FR")
+        dispute = self._dispute(dispute_type="billing")
+        manager = dispute._adv_credit_manager_user()
+        manager.lang = "fr_FR"
+        with freeze_time(self.today + timedelta(days=60)):
+            self.env["adv.dispute"].with_context(lang="en_US")._cron_escalate()
+        self.assertEqual(dispute.activity_ids.user_id, manager)
+        self.assertEqual(dispute.activity_ids.summary, "Litige au-delà de son délai convenu")
+
     def test_resolution_with_credit_note(self):
         dispute = self._dispute()
         with self.assertRaises(UserError):

@@ -4,6 +4,8 @@ from odoo import api, fields, models
 from odoo.tools import SQL
 from odoo.tools.misc import format_date
 
+from odoo.addons.adv_order_control.tools import reader_env
+
 from .adv_kpi_snapshot import RATIO_BASES
 
 SIGNAL_CODES = [
@@ -145,13 +147,14 @@ class AdvKpiSignal(models.Model):
             lambda user: not user.share and self.company_id in user.company_ids and user.id != 1
         )
         for manager in managers:
+            env = reader_env(self.env, manager)
             self.activity_schedule(
                 "mail.mail_activity_data_todo",
                 user_id=manager.id,
-                summary=self.env._("Early-warning signal red: %s", self.name),
-                note=self.env._(
+                summary=env._("Early-warning signal red: %s", self.with_env(env).name),
+                note=env._(
                     "%(signal)s is at %(value).1f %(unit)s (red from %(red).1f).",
-                    signal=self.name,
+                    signal=self.with_env(env).name,
                     value=self.value,
                     unit=self.unit or "",
                     red=self.red_threshold,
