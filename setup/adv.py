@@ -840,32 +840,44 @@ def _browser_error(line):
 
 def _retryable_tours(text, bad):
     """Tags of Odoo's own tours when they explain every line of ``bad`` (a tour that failed, what its
-    browser logged, the runner's summary); None when anything else failed."""
-    details, current = {}, None
+    browser logged, an error of a request served while it ran, the runner's summary); None when
+    anything else failed."""
+    details, during, current, test = {}, {}, None, None
     for line in text.splitlines():
-        if LOG_LINE.match(line):
+        match = LOG_LINE.match(line)
+        if match:
             current = line.rstrip()
             details[current] = ""
+            starting = re.match(r"^Starting (\w+)\.(test\w*) \.\.\.", match.group(4))
+            module = TEST_MODULE.match(match.group(3))
+            if starting and module:
+                test = f"/{module.group(1)}:{starting.group(1)}.{starting.group(2)}"
+            during[current] = test
         elif current:
             details[current] += line + "\n"
-    tags = set()
+    tags, requests = set(), []
     for line in bad:
         match = LOG_LINE.match(line)
         logger, message = match.group(3), match.group(4)
-        test, module = FAILED_TEST.match(message), TEST_MODULE.match(logger)
+        failed, module = FAILED_TEST.match(message), TEST_MODULE.match(logger)
         if _browser_error(line):
             tags.add(_browser_error(line))
         elif logger == "odoo.tests.result" and "tests when loading" in message:
             continue
+        elif logger == "odoo.http":
+            requests.append(line)
         elif (
-            test
+            failed
             and module
             and not module.group(1).startswith("adv_")
             and TOUR_CALL.search(details.get(line, ""))
         ):
-            tags.add(f"/{module.group(1)}:{test.group(1)}.{test.group(2)}")
+            tags.add(f"/{module.group(1)}:{failed.group(1)}.{failed.group(2)}")
         else:
             return None
+    # A request that failed while one of these tours ran was the tour's own.
+    if any(during.get(line) not in tags for line in requests):
+        return None
     return sorted(tags) or None
 
 

@@ -91,3 +91,33 @@ def test_our_own_tour_failing_is_not_retried(adv, tmp_path):
     log = _failed_log(tmp_path, _failed("adv_order_control", "start_tour"))
     result = adv._odoo_results(log, tolerate_late=True)
     assert (result.failed, result.late) == (1, [])
+
+
+def _starting(module, test):
+    return f"2026-12-01 20:59:40,000 1 INFO db odoo.addons.{module}.tests.test_ui: Starting {test} ..."
+
+
+HTTP_ERROR = "2026-12-01 20:59:45,000 1 ERROR ? odoo.http: Exception during request handling."
+
+
+def test_request_error_during_the_failed_tour_is_the_tours(adv, tmp_path):
+    log = _failed_log(
+        tmp_path,
+        _starting("sale_management", "TestUi.test_01_tour"),
+        HTTP_ERROR,
+        _failed("sale_management", "start_tour"),
+    )
+    result = adv._odoo_results(log, tolerate_late=True)
+    assert result.late == ["/sale_management:TestUi.test_01_tour"]
+
+
+def test_request_error_during_another_test_is_not_retried(adv, tmp_path):
+    log = _failed_log(
+        tmp_path,
+        _starting("sale", "TestSaleOrder.test_other"),
+        HTTP_ERROR,
+        _starting("sale_management", "TestUi.test_01_tour"),
+        _failed("sale_management", "start_tour"),
+    )
+    result = adv._odoo_results(log, tolerate_late=True)
+    assert (result.failed, result.late) == (1, [])
