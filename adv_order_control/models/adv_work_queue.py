@@ -103,6 +103,10 @@ class AdvWorkQueue(models.Model):
             for key, value in self._action_context(action).items()
             if not key.startswith("search_default_")
         }
+        # A card opens the list behind it, whatever view its menu opens first.
+        views = sorted(action.get("views") or [], key=lambda view: view[1] != "list")
+        if views:
+            action.update(views=views, view_mode=",".join(view[1] for view in views))
         action.update(
             {
                 "name": self.name,

@@ -1,5 +1,6 @@
 from freezegun import freeze_time
 
+from odoo import Command
 from odoo.tests import tagged
 
 from .common import AdvOrderControlCommon
@@ -67,6 +68,7 @@ class TestReaderLanguage(AdvOrderControlCommon):
                 lambda d: d.type_id == self.kbis_type
             )
             with freeze_time("2026-01-10"):
+                doc.attachment_ids = [Command.create({"name": "kbis.pdf", "raw": b"%PDF-1.4 K-bis"})]
                 doc.action_receive()
             doc.user_id = user
             documents |= doc

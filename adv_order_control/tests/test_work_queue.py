@@ -69,7 +69,12 @@ class TestWorkQueue(AdvOrderControlCommon):
         self.assertEqual(self._figures(self.card_documents)[0], 2)
         # The same documents in another company do not count on company B's card.
         self.env["adv.document"].create(
-            {"type_id": self.framework_type.id, "partner_id": self.customer.id, "company_id": self.company.id}
+            {
+                "type_id": self.framework_type.id,
+                "partner_id": self.customer.id,
+                "company_id": self.company.id,
+                "attachment_ids": [Command.create({"name": "contract.pdf", "raw": b"%PDF-1.4 contract"})],
+            }
         ).action_receive()
         self.assertEqual(self._figures(self.card_documents)[0], 2)
 
@@ -130,7 +135,12 @@ class TestWorkQueueTour(HttpCase):
         customer = self.env["res.partner"].create({"name": "Tour Queue Customer", "is_company": True})
         kbis = self.env.ref("adv_order_control.doc_type_framework_contract")
         document = self.env["adv.document"].create(
-            {"type_id": kbis.id, "partner_id": customer.id, "company_id": self.env.company.id}
+            {
+                "type_id": kbis.id,
+                "partner_id": customer.id,
+                "company_id": self.env.company.id,
+                "attachment_ids": [Command.create({"name": "contract.pdf", "raw": b"%PDF-1.4 contract"})],
+            }
         )
         document.action_receive()
         self.start_tour("/odoo", "adv_work_queue_overview_tour", login="admin")
