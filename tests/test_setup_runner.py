@@ -111,7 +111,7 @@ def test_request_error_during_the_failed_tour_is_the_tours(adv, tmp_path):
     assert result.late == ["/sale_management:TestUi.test_01_tour"]
 
 
-def test_request_error_during_another_test_is_not_retried(adv, tmp_path):
+def test_request_error_during_another_odoo_test_reruns_that_one_too(adv, tmp_path):
     log = _failed_log(
         tmp_path,
         _starting("sale", "TestSaleOrder.test_other"),
@@ -119,5 +119,18 @@ def test_request_error_during_another_test_is_not_retried(adv, tmp_path):
         _starting("sale_management", "TestUi.test_01_tour"),
         _failed("sale_management", "start_tour"),
     )
+    result = adv._odoo_results(log, tolerate_late=True)
+    assert result.late == ["/sale:TestSaleOrder.test_other", "/sale_management:TestUi.test_01_tour"]
+
+
+def test_request_error_during_a_passing_odoo_tour_reruns_it(adv, tmp_path):
+    log = _log(tmp_path, _starting("sale_management", "TestUi.test_01_tour"), HTTP_ERROR)
+    result = adv._odoo_results(log, tolerate_late=True)
+    assert result.late == ["/sale_management:TestUi.test_01_tour"]
+    assert result.failed == 1, "a failure until the rerun is clean"
+
+
+def test_request_error_during_our_own_test_is_final(adv, tmp_path):
+    log = _log(tmp_path, _starting("adv_order_control", "TestTour.test_tour"), HTTP_ERROR)
     result = adv._odoo_results(log, tolerate_late=True)
     assert (result.failed, result.late) == (1, [])

@@ -5,6 +5,7 @@ from . import (
     adv_credit_override,
     adv_dispute,
     adv_dispute_committee,
+    adv_dispute_reason,
     adv_dunning_level,
     adv_dunning_reminder,
     adv_work_queue,

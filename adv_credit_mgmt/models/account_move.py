@@ -19,6 +19,8 @@ class AccountMove(models.Model):
     adv_dispute_ids = fields.Many2many(
         "adv.dispute", "adv_dispute_account_move_rel", "move_id", "dispute_id", string="Disputes", copy=False
     )
+    # On a credit note: the disputes it settled (their credit_note_id), linked both ways.
+    adv_settled_dispute_ids = fields.One2many("adv.dispute", "credit_note_id", string="Disputes Settled")
     adv_disputed = fields.Boolean(
         string="Disputed", compute="_compute_adv_disputed", store=True, index="btree_not_null"
     )
@@ -50,10 +52,10 @@ class AccountMove(models.Model):
         for move in self:
             move.adv_disputed = any(d.state not in ("resolved", "cancel") for d in move.adv_dispute_ids)
 
-    @api.depends("adv_dispute_ids")
+    @api.depends("adv_dispute_ids", "adv_settled_dispute_ids")
     def _compute_adv_dispute_count(self):
         for move in self:
-            move.adv_dispute_count = len(move.adv_dispute_ids)
+            move.adv_dispute_count = len(move.adv_dispute_ids | move.adv_settled_dispute_ids)
 
     @api.depends("partner_id", "move_type", "state")
     def _compute_adv_credit_warning(self):
@@ -120,7 +122,7 @@ class AccountMove(models.Model):
     def action_adv_view_disputes(self):
         self.ensure_one()
         return self.env["adv.dispute"]._adv_records_action(
-            "adv.dispute", self.adv_dispute_ids, self.env._("Disputes")
+            "adv.dispute", self.adv_dispute_ids | self.adv_settled_dispute_ids, self.env._("Disputes")
         )
 
     def action_adv_open_dispute(self):

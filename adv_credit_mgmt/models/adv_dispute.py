@@ -54,7 +54,12 @@ class AdvDispute(models.Model):
         default="commercial",
         tracking=True,
     )
-    reason_code = fields.Char()
+    reason_id = fields.Many2one(
+        "adv.dispute.reason",
+        string="Reason",
+        tracking=True,
+        domain="['|', ('dispute_type', '=', False), ('dispute_type', '=', dispute_type)]",
+    )
     description = fields.Html()
     owner = fields.Selection(
         [("adv", "ADV"), ("sales", "Sales"), ("delivery", "Delivery"), ("finance", "Finance")],
@@ -125,6 +130,11 @@ class AdvDispute(models.Model):
     def _compute_amount_invoices(self):
         for dispute in self:
             dispute.amount_invoices = sum(dispute.invoice_ids.mapped("amount_total_signed"))
+
+    @api.onchange("reason_id")
+    def _onchange_reason_id(self):
+        if self.reason_id.dispute_type:
+            self.dispute_type = self.reason_id.dispute_type
 
     @api.depends("invoice_ids")
     def _compute_order_ids(self):

@@ -3,7 +3,7 @@ from datetime import timedelta
 from freezegun import freeze_time
 
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import tagged
+from odoo.tests import Form, tagged
 
 from .common import AdvCreditCommon
 
@@ -58,6 +58,33 @@ class TestDisputes(AdvCreditCommon):
         self.assertEqual(dispute.activity_ids.user_id, manager)
         self.assertEqual(dispute.activity_ids.summary, "Litige au-delà de son délai convenu")
 
+    def test_reason_shows_its_label_and_proposes_its_type(self):
+        reason = self.env.ref("adv_credit_mgmt.dispute_reason_late_delivery")
+        with Form(self.env["adv.dispute"].with_user(self.controller)) as form:
+            form.partner_id = self.customer
+            form.invoice_ids.add(self.invoice)
+            form.amount_disputed = 100.0
+            form.reason_id = reason
+            self.assertEqual(form.dispute_type, "delivery")
+        dispute = form.record
+        self.assertEqual(dispute.reason_id.display_name, "[DLV-LATE] Late delivery")
+        self.env["res.lang"]._activate_lang("fr_FR")
+        self.env["ir.module.module"]._load_module_terms(["adv_credit_mgmt"], ["fr_FR"], overwrite=True)
+        self.assertEqual(reason.with_context(lang="fr_FR").name, "Livraison en retard")
+        found = (
+            self.env["adv.dispute"].with_user(self.controller).search([("reason_id", "ilike", "DLV-LATE")])
+        )
+        self.assertIn(dispute, found)
+        self.assertEqual(found.reason_id, reason)
+
+    def test_only_the_credit_manager_edits_reasons(self):
+        Reason = self.env["adv.dispute.reason"]
+        with self.assertRaises(AccessError):
+            Reason.with_user(self.controller).create({"code": "OTHER", "name": "Other"})
+        reason = Reason.with_user(self.manager).create({"code": "OTHER", "name": "Other"})
+        with self.assertRaises(AccessError):
+            reason.with_user(self.controller).name = "Renamed"
+
     def test_resolution_with_credit_note(self):
         dispute = self._dispute()
         with self.assertRaises(UserError):
@@ -70,6 +97,10 @@ class TestDisputes(AdvCreditCommon):
         self.assertEqual(refund.amount_total, 200.0)
         self.assertEqual(refund.reversed_entry_id, self.invoice)
         self.assertFalse(self.invoice.adv_disputed)
+        # The credit note leads back to the dispute it settled.
+        self.assertEqual(refund.adv_dispute_count, 1)
+        action = refund.with_user(self.controller).action_adv_view_disputes()
+        self.assertEqual((action["res_model"], action["res_id"]), ("adv.dispute", dispute.id))
         with self.assertRaises(UserError):
             dispute.action_cancel()
 
