@@ -56,7 +56,6 @@ class AdvDispute(models.Model):
     )
     reason_id = fields.Many2one(
         "adv.dispute.reason",
-        string="Reason",
         tracking=True,
         domain="['|', ('dispute_type', '=', False), ('dispute_type', '=', dispute_type)]",
     )
