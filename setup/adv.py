@@ -909,6 +909,9 @@ NATIVE_GROUPS = [
     ),
     "post_install/sale_timesheet",
     "post_install/sale_management",
+    # Where the stock bridges are installed (the templates hold sale_stock whenever Odoo has it).
+    "post_install/sale_stock",
+    "post_install/stock",
 ]
 
 

@@ -1,4 +1,7 @@
 from odoo import fields, models
+from odoo.tools import SQL
+
+from odoo.addons.adv_order_control.tools import local_today_sql
 
 
 class AdvFaeAgeingReport(models.Model):
@@ -37,8 +40,9 @@ class AdvFaeAgeingReport(models.Model):
 
     @property
     def _table_query(self):
-        # Age counts from the end of the period whose work is still unbilled.
-        return """
+        # Age counts from the end of the period whose work is still unbilled, to the company's today.
+        today = local_today_sql(SQL("cp.tz")).code
+        return f"""
             SELECT l.id, l.id AS preinvoice_id, l.period_id, l.order_id, l.partner_id, l.company_id,
                    c.currency_id, l.state, l.escalation_level, l.amount_to_invoice AS amount,
                    l.defer_reason,
@@ -46,14 +50,15 @@ class AdvFaeAgeingReport(models.Model):
                        SELECT MIN(r.adv_blocker_type_id) FROM adv_blocker_type_adv_preinvoice_rel r
                         WHERE r.adv_preinvoice_id = l.id)) AS reason_id,
                    COALESCE(l.escalation_owner_id, l.user_id) AS owner_id,
-                   CURRENT_DATE - p.date_end AS age_days,
-                   CASE WHEN CURRENT_DATE - p.date_end <= 30 THEN '0_30'
-                        WHEN CURRENT_DATE - p.date_end <= 60 THEN '31_60'
-                        WHEN CURRENT_DATE - p.date_end <= 90 THEN '61_90'
+                   {today} - p.date_end AS age_days,
+                   CASE WHEN {today} - p.date_end <= 30 THEN '0_30'
+                        WHEN {today} - p.date_end <= 60 THEN '31_60'
+                        WHEN {today} - p.date_end <= 90 THEN '61_90'
                         ELSE '90_plus' END AS age_bucket
               FROM adv_preinvoice l
               JOIN adv_billing_period p ON p.id = l.period_id
               JOIN res_company c ON c.id = l.company_id
+              JOIN res_partner cp ON cp.id = c.partner_id
              WHERE l.state IN ('todo', 'ready', 'deferred', 'escalated')
-               AND p.date_end < CURRENT_DATE
+               AND p.date_end < {today}
         """

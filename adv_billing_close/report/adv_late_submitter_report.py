@@ -1,4 +1,7 @@
 from odoo import fields, models
+from odoo.tools import SQL
+
+from odoo.addons.adv_order_control.tools import local_today_sql
 
 
 class AdvLateSubmitterReport(models.Model):
@@ -21,15 +24,18 @@ class AdvLateSubmitterReport(models.Model):
 
     @property
     def _table_query(self):
-        # Lateness counts from the deadline to the submission, or to today while still missing.
-        return """
+        # Lateness counts from the deadline to the submission, or to the company's today while still missing.
+        today = local_today_sql(SQL("cop.tz")).code
+        return f"""
             SELECT s.id, s.id AS submission_id, s.employee_id, s.manager_user_id, s.period_id, s.company_id,
                    s.date_start, s.submission_deadline, s.submitted_on, s.reminder_count,
-                   GREATEST(COALESCE(s.submitted_on::date, CURRENT_DATE) - s.submission_deadline, 0)
+                   GREATEST(COALESCE(s.submitted_on::date, {today}) - s.submission_deadline, 0)
                        AS lateness_days,
-                   CASE WHEN COALESCE(s.submitted_on::date, CURRENT_DATE) > s.submission_deadline
+                   CASE WHEN COALESCE(s.submitted_on::date, {today}) > s.submission_deadline
                         THEN 1 ELSE 0 END AS late_count
               FROM adv_timesheet_submission s
+              JOIN res_company co ON co.id = s.company_id
+              JOIN res_partner cop ON cop.id = co.partner_id
              WHERE s.submission_deadline IS NOT NULL
-               AND (s.submitted_on IS NOT NULL OR s.submission_deadline < CURRENT_DATE)
+               AND (s.submitted_on IS NOT NULL OR s.submission_deadline < {today})
         """

@@ -34,10 +34,11 @@ INSERT INTO adv_credit_exposure (partner_id, company_id, amount_not_due, amount_
            AND {m}
         UNION ALL
         -- confirmed orders: what remains to invoice, delivered or not, taxes included, company currency
+        -- (a line whose quantity went down to zero has nothing left to invoice)
         SELECT rp.commercial_partner_id, so.company_id, 0, 0, 0,
-               CASE WHEN sol.is_downpayment THEN -sol.qty_invoiced * sol.price_unit
-                    ELSE GREATEST(sol.product_uom_qty - sol.qty_invoiced, 0) * sol.price_total
-                         / NULLIF(sol.product_uom_qty, 0) END
+               COALESCE(CASE WHEN sol.is_downpayment THEN -sol.qty_invoiced * sol.price_unit
+                             ELSE GREATEST(sol.product_uom_qty - sol.qty_invoiced, 0) * sol.price_total
+                                  / NULLIF(sol.product_uom_qty, 0) END, 0)
                / COALESCE(NULLIF(so.currency_rate, 0), 1), 0, NULL
           FROM sale_order_line sol
           JOIN sale_order so ON so.id = sol.order_id

@@ -2,7 +2,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tools import SQL, formatLang
 
-from odoo.addons.adv_order_control.tools import check_owned_fields
+from odoo.addons.adv_order_control.tools import check_owned_fields, company_today_sql
 
 from ..tools.receivables import payment_delays_sql
 
@@ -549,21 +549,26 @@ class ResPartner(models.Model):
         def column(name, cast):
             return self._adv_credit_column_sql(company, alias, name, cast)
 
+        today = company_today_sql(company.id)
+
         limit = SQL(
-            "(COALESCE(%s, %s) + CASE WHEN %s >= CURRENT_DATE THEN COALESCE(%s, 0) ELSE 0 END)",
+            "(COALESCE(%s, %s) + CASE WHEN %s >= %s THEN COALESCE(%s, 0) ELSE 0 END)",
             column("credit_limit", "numeric"),
             fallback,
             column("adv_credit_temp_until", "date"),
+            today,
             column("adv_credit_temp_increase", "numeric"),
         )
         insured = column("adv_credit_insured_limit", "numeric")
         return SQL(
             "(CASE WHEN (SELECT c.adv_credit_cap_insured FROM res_company c WHERE c.id = %s) "
-            "AND COALESCE(%s, 0) > 0 AND COALESCE(%s, CURRENT_DATE) >= CURRENT_DATE "
+            "AND COALESCE(%s, 0) > 0 AND COALESCE(%s, %s) >= %s "
             "THEN LEAST(%s, %s) ELSE %s END)",
             company.id,
             insured,
             column("adv_credit_insured_until", "date"),
+            today,
+            today,
             limit,
             insured,
             limit,

@@ -1,6 +1,8 @@
 from odoo import fields, models
 from odoo.tools import SQL
 
+from odoo.addons.adv_order_control.tools import local_today_sql
+
 from ..tools.receivables import open_receivables_sql, payment_delays_sql
 
 HORIZON_WEEKS = 13
@@ -72,11 +74,12 @@ class AdvCashForecast(models.Model):
             ),
             expected AS (
                 SELECT i.line_id, i.company_id, i.partner_id, i.move_id, i.date_due, i.days_overdue,
+                       i.date_today,
                        COALESCE(ROUND(d.days), 0)::int AS delay_days,
                        -- overdue debts and open credits are expected now, not in the past
                        CASE WHEN i.amount > 0 AND i.days_overdue = 0
-                            THEN GREATEST(i.date_due + COALESCE(ROUND(d.days), 0)::int, CURRENT_DATE)
-                            ELSE CURRENT_DATE END AS date_expected,
+                            THEN GREATEST(i.date_due + COALESCE(ROUND(d.days), 0)::int, i.date_today)
+                            ELSE i.date_today END AS date_expected,
                        CASE WHEN i.amount > 0 THEN LEAST(COALESCE(dm.amount, 0), om.open) / om.open ELSE 0 END
                            AS disputed_share,
                        i.amount_not_due, i.amount_overdue
@@ -98,15 +101,17 @@ class AdvCashForecast(models.Model):
                     (r.amount_not_due + r.amount_overdue) * r.disputed_share)
                   ) part(k, certainty, due_status, amount)
              WHERE part.amount <> 0
-               AND r.date_expected < date_trunc('week', CURRENT_DATE) + %(horizon)s * interval '1 week'
+               AND r.date_expected < date_trunc('week', r.date_today) + %(horizon)s * interval '1 week'
             UNION ALL
             -- every week of the horizon, also without collections (ids: multiples of 4, apart from items)
             SELECT (c.id * %(horizon)s + w.n) * 4, c.id, NULL, NULL, 'not_due', 'not_due', NULL, NULL,
-                   (date_trunc('week', CURRENT_DATE) + w.n * interval '1 week')::date, 0, 0, 0
+                   (date_trunc('week', %(today)s) + w.n * interval '1 week')::date, 0, 0, 0
               FROM res_company c
+              JOIN res_partner cp ON cp.id = c.partner_id
              CROSS JOIN generate_series(0, %(horizon)s - 1) w(n)
             """,
             delays=payment_delays_sql(),
             items=open_receivables_sql(),
             horizon=HORIZON_WEEKS,
+            today=local_today_sql(SQL("cp.tz")),
         )

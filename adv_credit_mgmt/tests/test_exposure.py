@@ -18,6 +18,14 @@ class TestExposure(AdvCreditCommon):
         order._action_cancel()
         self.assertEqual(self._exposure().adv_exposure_total, 0.0)
 
+    def test_order_line_decreased_to_zero_leaves_nothing_to_invoice(self):
+        # Odoo lets a salesperson set a confirmed line's quantity to 0 (sale_stock then cancels the delivery).
+        order = self._order(self.customer, 500.0, confirm=True)
+        self._order(self.customer, 200.0, confirm=True)
+        with Form(order.with_user(self.salesman)) as form, form.order_line.edit(0) as line:
+            line.product_uom_qty = 0.0
+        self.assertEqual(self._exposure().adv_exposure_to_invoice, 200.0)
+
     def test_order_invoiced_moves_from_orders_to_receivables(self):
         order = self._order(self.customer, 1000.0, confirm=True)
         invoice = order._create_invoices()

@@ -1,4 +1,6 @@
-from datetime import timedelta
+from datetime import datetime, timedelta
+
+import pytz
 
 from odoo.tests import tagged
 
@@ -25,6 +27,23 @@ class TestReceivableBuckets(AdvCreditCommon):
         partner = self._exposure()
         self.assertEqual(partner.adv_exposure_overdue, 100.0)
         self.assertEqual(partner.adv_credit_oldest_due_date, self.today - timedelta(days=1))
+
+    def test_today_is_the_companys_day_not_the_servers(self):
+        # A time zone whose date differs from UTC's right now: 14 h ahead after 10:00 UTC, 11 h behind before.
+        tz = "Pacific/Kiritimati" if datetime.now(pytz.utc).hour >= 10 else "Pacific/Pago_Pago"
+        self.company.partner_id.tz = tz
+        self.env.flush_all()  # as when the company was set up: the triggers read the database
+        local_today = datetime.now(pytz.timezone(tz)).date()
+        self.assertNotEqual(local_today, datetime.now(pytz.utc).date())
+        self._invoice(self.customer, 100.0, due=local_today - timedelta(days=1))
+        self._invoice(self.customer, 400.0, due=local_today)
+        row = self._exposure_row()
+        self.assertEqual((row.amount_overdue, row.amount_not_due), (100.0, 400.0))
+        self.assertEqual(row.oldest_due_date, local_today - timedelta(days=1))
+        forecast = self.env["adv.cash.forecast"].search(
+            [("partner_id", "=", self.customer.id), ("certainty", "=", "overdue")]
+        )
+        self.assertEqual((forecast.days_overdue, forecast.date_expected), (1, local_today))
 
     def test_open_credit_note_is_never_overdue_and_absorbs_overdue_first(self):
         # An unmatched credit note, due long ago: alone, the customer is in credit, nothing is overdue.

@@ -20,6 +20,8 @@ The rules, in one place:
 
 from odoo.tools import SQL
 
+from odoo.addons.adv_order_control.tools import local_today_sql
+
 RECEIVABLE_ACCOUNTS = SQL("ARRAY(SELECT id FROM account_account WHERE account_type = 'asset_receivable')")
 
 
@@ -88,7 +90,7 @@ def open_receivables_sql(companies=None, as_of=None, where=None):
 
     :param companies: ids of the companies to read, or None for every company.
     :param as_of: a date: items open at the end of that day (reconciliations dated later are undone), split
-        against that day. None: the items open now, split against today (``CURRENT_DATE``); then, without
+        against that day. None: the items open now, split against the company's today; then, without
         ``companies``, the SQL has no parameter and can be inlined in a PL/pgSQL function.
     :param where: an SQL condition on the journal item ``l`` and its partner ``rp`` (e.g. a list of
         customers), TRUE by default.
@@ -96,13 +98,14 @@ def open_receivables_sql(companies=None, as_of=None, where=None):
     Columns: ``line_id``, ``move_id``, ``company_id``, ``partner_id`` (commercial partner, NULL when the
     item has no partner), ``date_due``, ``amount`` (open, company currency, signed), ``amount_not_due``,
     ``amount_overdue`` (the two add up to ``amount``, see the module docstring for credits),
-    ``days_overdue`` (age of an overdue debt at the as-of date, 0 for anything else).
+    ``days_overdue`` (age of an overdue debt at the as-of date, 0 for anything else), ``date_today`` (the
+    as-of date, or the company's today).
     """
     where = where or SQL("TRUE")
     if companies is not None:
         where = SQL("%s AND l.company_id = ANY(%s)", where, list(companies))
     if as_of is None:
-        lines, day = _open_lines_today(where), SQL("CURRENT_DATE")
+        lines, day = _open_lines_today(where), local_today_sql(SQL("cop.tz"))
     elif companies is None:
         raise ValueError("open_receivables_sql: an as-of date needs the companies")
     else:
@@ -115,9 +118,11 @@ def open_receivables_sql(companies=None, as_of=None, where=None):
                        COALESCE(l.date_maturity, l.date) AS date_due, l.amount,
                        -- overdue from the day after the due date (plus the company's grace days)
                        l.amount > 0 AND COALESCE(l.date_maturity, l.date)
-                           + COALESCE(co.adv_credit_grace_days, 0) < %(day)s AS late
+                           + COALESCE(co.adv_credit_grace_days, 0) < %(day)s AS late,
+                       %(day)s AS today
                   FROM (%(lines)s) l
                   JOIN res_company co ON co.id = l.company_id
+                  JOIN res_partner cop ON cop.id = co.partner_id
                   LEFT JOIN res_partner rp ON rp.id = l.partner_id
             ), customers AS (
                 SELECT i.*,
@@ -138,7 +143,8 @@ def open_receivables_sql(companies=None, as_of=None, where=None):
             )
             SELECT s.line_id, s.move_id, s.company_id, s.partner_id, s.date_due, s.amount,
                    s.amount_not_due, s.amount - s.amount_not_due AS amount_overdue,
-                   CASE WHEN s.late THEN %(day)s - s.date_due ELSE 0 END AS days_overdue
+                   CASE WHEN s.late THEN s.today - s.date_due ELSE 0 END AS days_overdue,
+                   s.today AS date_today
               FROM split s
         ) open_receivables
         """,
@@ -153,26 +159,29 @@ def payment_delays_sql(where=None):
     Columns: ``partner_id`` (commercial partner), ``company_id``, ``days`` (numeric). The items counted are
     the customer's debts fully paid in the last 12 months (date of the last reconciliation - due date, 0 when
     paid on time) and its debts still open and overdue today (today - due date: late so far). Without the
-    open ones, a customer who stopped paying would show no delay at all.
+    open ones, a customer who stopped paying would show no delay at all. Today is the company's.
 
     :param where: an SQL condition on the journal item ``l`` and its partner ``rp``, TRUE by default.
     """
     return SQL(
         """
         SELECT rp.commercial_partner_id AS partner_id, l.company_id,
-               AVG(GREATEST(COALESCE(pay.max_date, CURRENT_DATE) - COALESCE(l.date_maturity, l.date), 0))
+               AVG(GREATEST(COALESCE(pay.max_date, %(today)s) - COALESCE(l.date_maturity, l.date), 0))
                    AS days
           FROM account_move_line l
           JOIN res_partner rp ON rp.id = l.partner_id
+          JOIN res_company co ON co.id = l.company_id
+          JOIN res_partner cop ON cop.id = co.partner_id
           LEFT JOIN LATERAL (SELECT MAX(apr.max_date) AS max_date FROM account_partial_reconcile apr
                               WHERE apr.debit_move_id = l.id) pay ON l.reconciled
          WHERE l.account_id = ANY(%(accounts)s) AND l.parent_state = 'posted' AND l.balance > 0
-           AND (l.reconciled AND pay.max_date >= CURRENT_DATE - 365
+           AND (l.reconciled AND pay.max_date >= %(today)s - 365
                 OR l.reconciled IS NOT TRUE AND l.amount_residual > 0
-                   AND COALESCE(l.date_maturity, l.date) < CURRENT_DATE)
+                   AND COALESCE(l.date_maturity, l.date) < %(today)s)
            AND %(where)s
          GROUP BY 1, 2
         """,
         accounts=RECEIVABLE_ACCOUNTS,
         where=where or SQL("TRUE"),
+        today=local_today_sql(SQL("cop.tz")),
     )

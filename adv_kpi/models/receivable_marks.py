@@ -15,7 +15,7 @@ snapshot taken before the month ended is never used as a base.
 
 from odoo.tools import SQL
 
-from odoo.addons.adv_order_control.tools import create_statement_triggers
+from odoo.addons.adv_order_control.tools import company_today_sql, create_statement_triggers
 
 MARK_TABLES = """
 CREATE SEQUENCE IF NOT EXISTS adv_kpi_receivable_mark_seq;
@@ -79,7 +79,7 @@ def trigger_function(table):
         INSERT INTO adv_kpi_receivable_mark (company_id, month)
         SELECT DISTINCT c.company_id, date_trunc('month', c.date)::date
           FROM ({select.replace("FROM rows r", f"FROM {rows} r")}) c(company_id, date)
-         WHERE c.date < date_trunc('month', CURRENT_DATE);"""
+         WHERE c.date < date_trunc('month', {company_today_sql(SQL("c.company_id")).code});"""
 
     return f"""
 CREATE OR REPLACE FUNCTION adv_kpi_mark_{table}() RETURNS trigger

@@ -3,3 +3,4 @@ from .guards import check_owned_fields
 from .issues import ConfirmationIssue, InvoicingBlocker
 from .reader import reader_env
 from .statement_triggers import create_statement_triggers
+from .dates import company_today_sql, local_today_sql
