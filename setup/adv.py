@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Bootstrap of the ADV suite: finds Odoo 18, prepares a virtualenv, PostgreSQL and a
 browser, then serves Odoo with the suite (``run``), tests it (``test``), lints it
-(``lint``) or runs the benchmarks (``bench``).
+(``lint``), runs the benchmarks (``bench``) or takes the Apps pages' screenshots (``screenshots``).
 
 Only the standard library is used here: this script is what builds the virtualenv.
 """
@@ -22,6 +22,8 @@ import socket
 import subprocess
 import sys
 import threading
+import time
+import urllib.request
 import xml.etree.ElementTree as ET
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -685,19 +687,33 @@ env.cr.commit()
 """
 
 
+def _demo_database(suite):
+    """The French demo database of ``run`` and ``screenshots``, made the first time."""
+    if suite.pg.db_exists(DEMO_DB) and suite.installed(DEMO_DB):
+        return
+    template = suite.french_template()
+    suite.clone(template, DEMO_DB)
+    say(f"installing the ADV suite with its demo data in {DEMO_DB} (a French company)")
+    log = os.path.join(LOG_DIR, "install-demo.log")
+    res = suite.odoo("-d", DEMO_DB, "-i", ",".join(MODULES), "--stop-after-init", log=log, check=False)
+    if res.returncode == 0 and suite.installed(DEMO_DB):
+        res = suite.shell(DEMO_DB, FRENCH_DEMO, os.path.join(LOG_DIR, "install-demo-fr.log"))
+    if res.returncode != 0 or not suite.installed(DEMO_DB):
+        suite.drop(DEMO_DB)
+        die(f"installing the suite failed: see {log}")
+
+
+def _stop(server):
+    server.send_signal(signal.SIGINT)
+    try:
+        server.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        server.kill()
+
+
 def verb_run(suite, args):
     ensure_pdf_renderer()
-    if not suite.pg.db_exists(DEMO_DB) or not suite.installed(DEMO_DB):
-        template = suite.french_template()
-        suite.clone(template, DEMO_DB)
-        say(f"installing the ADV suite with its demo data in {DEMO_DB} (a French company)")
-        log = os.path.join(LOG_DIR, "install-demo.log")
-        res = suite.odoo("-d", DEMO_DB, "-i", ",".join(MODULES), "--stop-after-init", log=log, check=False)
-        if res.returncode == 0 and suite.installed(DEMO_DB):
-            res = suite.shell(DEMO_DB, FRENCH_DEMO, os.path.join(LOG_DIR, "install-demo-fr.log"))
-        if res.returncode != 0 or not suite.installed(DEMO_DB):
-            suite.drop(DEMO_DB)
-            die(f"installing the suite failed: see {log}")
+    _demo_database(suite)
     extra = ["-u", ",".join(MODULES)] if args.update else []
     say(f"Odoo serves the ADV suite on http://localhost:{HTTP_PORT}  (login admin / admin; Ctrl-C stops)")
     server = subprocess.Popen(
@@ -707,11 +723,34 @@ def verb_run(suite, args):
         server.wait()
     except KeyboardInterrupt:
         # Ctrl-C reaches Odoo too; a SIGTERM sent to this script alone must stop it as well.
-        server.send_signal(signal.SIGINT)
-        try:
-            server.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            server.kill()
+        _stop(server)
+
+
+def verb_screenshots(suite, args):
+    """Serve the French demo on ADV_HTTP_PORT for a moment and take the Apps pages' screenshots."""
+    ensure_browser()
+    _demo_database(suite)
+    url = f"http://localhost:{HTTP_PORT}"
+    log = os.path.join(LOG_DIR, "screenshots.log")
+    with open(log, "w", encoding="utf-8") as out:
+        server = subprocess.Popen(
+            suite.odoo_cmd("-d", DEMO_DB, "--db-filter", f"^{DEMO_DB}$"),
+            env=dict(suite.pg.env, TZ="UTC"),
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+    try:
+        for _ in range(120):
+            with contextlib.suppress(OSError), urllib.request.urlopen(f"{url}/web/login", timeout=5):
+                break
+            time.sleep(1)
+        else:
+            die(f"Odoo did not answer on {url}: see {log}")
+        script = os.path.join(REPO, "setup", "screenshots.py")
+        cmd = [suite.python, script, "--url", url, "--db", DEMO_DB, "--out", REPO, *args.names]
+        return sh(cmd, check=False).returncode
+    finally:
+        _stop(server)
 
 
 def verb_test(suite, args):
@@ -1164,6 +1203,8 @@ def main():
     )
     test.add_argument("--native-tags", help="Odoo's own tests to run with the suite (default: NATIVE_GROUPS)")
     sub.add_parser("lint", help="ruff and pylint-odoo")
+    screenshots = sub.add_parser("screenshots", help="screenshots of the French demo for the Apps pages")
+    screenshots.add_argument("names", nargs="*", help="screenshot names (setup/screenshots.py; default all)")
     modcheck = sub.add_parser("modcheck", help="install, upgrade and uninstall each module alone")
     modcheck.add_argument("names", nargs="*", help="modules (default: the suite's)")
     bench = sub.add_parser("bench", help="run benchmarks from tests/bench, each on its own database")
@@ -1181,6 +1222,7 @@ def main():
             "lint": verb_lint,
             "bench": verb_bench,
             "modcheck": verb_modcheck,
+            "screenshots": verb_screenshots,
         }
         return verbs[args.verb](suite, args) or 0
     except KeyboardInterrupt:

@@ -8,3 +8,4 @@ from . import test_settings
 from . import test_unsigned_deal_report
 from . import test_work_queue
 from . import test_reader_language
+from . import test_apps_page
