@@ -25,14 +25,25 @@ class AdvBlockerType(models.Model):
     _sql_constraints = [("code_uniq", "unique(code)", "A blocker code must be unique.")]
 
     @api.model
-    def _get_by_codes(self, codes):
-        """{code: blocker type}; codes coming from other modules' hooks get a type on the fly."""
+    def _get_by_codes(self, codes, labels=None):
+        """{code: blocker type}; codes coming from other modules' hooks get a type on the fly, named in
+        every installed language from ``labels`` ({lang: {code: label}}, the blockers' own labels)."""
+        labels = labels or {}
         types = self.search([("code", "in", list(codes))])
         by_code = {blocker.code: blocker for blocker in types}
         missing = [code for code in codes if code not in by_code]
         if missing:
-            created = self.sudo().create(
-                [{"code": code, "name": code.replace("_", " ").capitalize()} for code in missing]
+
+            def label(code, lang):
+                return labels.get(lang, {}).get(code) or code.replace("_", " ").capitalize()
+
+            created = (
+                self.sudo()
+                .with_context(lang="en_US")
+                .create([{"code": code, "name": label(code, "en_US")} for code in missing])
             )
-            by_code.update({blocker.code: blocker.sudo(False) for blocker in created})
+            for lang in set(labels) - {"en_US"}:
+                for blocker in created:
+                    blocker.with_context(lang=lang).name = label(blocker.code, lang)
+            by_code.update({blocker.code: blocker.with_env(self.env) for blocker in created})
         return by_code

@@ -303,7 +303,11 @@ class AdvPreinvoice(models.Model):
         }
         blockers = by_lang.get("en_US") or next(iter(by_lang.values()))
         codes = {blocker.code for order_blockers in blockers.values() for blocker in order_blockers}
-        types = self.env["adv.blocker.type"]._get_by_codes(codes)
+        labels = {
+            lang: {b.code: b.label for order_blockers in lang_blockers.values() for b in order_blockers}
+            for lang, lang_blockers in by_lang.items()
+        }
+        types = self.env["adv.blocker.type"]._get_by_codes(codes, labels)
         vals_list = []
         build = self.with_context(tracking_disable=True, mail_create_nolog=True)
         for order in board_orders:

@@ -310,3 +310,26 @@ class TestPreinvoiceReasonsLanguage(AdvBillingCommon):
         french = line.with_user(self.adv_user).with_context(lang="fr_FR")
         self.assertIn("Numéro de bon de commande client manquant", french.blocker_message)
         self.assertFalse(french.warning_message)
+
+    def test_reason_of_another_module_is_named_in_every_language(self):
+        """A reason code first met on the board (here adv_order_control's missing documents) gets a type
+        named by that module, in each installed language."""
+        self.env["res.lang"]._activate_lang("fr_FR")
+        self.env["ir.module.module"]._load_module_terms(["adv_order_control"], ["fr_FR"], overwrite=True)
+        self.env["adv.blocker.type"].search([("code", "=", "missing_documents")]).unlink()
+        self.env["adv.document.type"].create(
+            {
+                "name": "Signed framework contract",
+                "code": "ADV_TEST_FW",
+                "scope": "order",
+                "requirement": "invoicing",
+            }
+        )
+        order = self._make_order()
+        self._log(order, 8, self.in_period)
+        self.env["adv.preinvoice"].with_context(lang="en_US")._build_board(self.period)
+        reason = self._board_line(order).blocker_type_ids.filtered(lambda t: t.code == "missing_documents")
+        self.assertEqual(reason.with_context(lang="en_US").name, "Missing documents")
+        self.assertEqual(
+            reason.with_user(self.adv_user).with_context(lang="fr_FR").name, "Documents manquants"
+        )

@@ -392,6 +392,7 @@ class SaleOrder(models.Model):
             blockers.append(
                 InvoicingBlocker(
                     code="credit_hold",
+                    label=self.env._("Credit hold"),
                     message=self.env._("The order is on credit hold: a Credit Manager must release it."),
                 )
             )
@@ -400,6 +401,7 @@ class SaleOrder(models.Model):
             blockers.append(
                 InvoicingBlocker(
                     code="credit_account_blocked",
+                    label=self.env._("Customer account blocked"),
                     message=self.env._("The customer's account is blocked: a Credit Manager must reopen it."),
                     severity=check,
                 )

@@ -571,6 +571,7 @@ class SaleOrder(models.Model):
                 result[order.id].append(
                     InvoicingBlocker(
                         code="missing_documents",
+                        label=self.env._("Missing documents"),
                         message=self.env._(
                             "%(order)s misses contract documents: %(docs)s.",
                             order=order.name,
@@ -583,6 +584,7 @@ class SaleOrder(models.Model):
                 result[order.id].append(
                     InvoicingBlocker(
                         code="provisional_order",
+                        label=self.env._("Provisional order"),
                         message=self.env._(
                             "%s is a provisional order: its contract documents are not all in.", order.name
                         ),

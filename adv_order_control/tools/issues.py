@@ -40,12 +40,14 @@ class ConfirmationIssue:
 class InvoicingBlocker:
     """A reason an order cannot (``block``) or should not yet (``warning``) be invoiced.
 
-    ``code`` is the code of an ``adv.blocker.type`` where adv_billing_close is installed.
+    ``code`` is the code of an ``adv.blocker.type`` where adv_billing_close is installed; ``label``, the
+    short name of that type, in the reader's language, for the type made the first time the code is seen.
     """
 
     code: str
     message: str
     severity: str = "block"
+    label: str = ""
 
     def __post_init__(self):
         _check_severity(self)
