@@ -1,3 +1,4 @@
+from .cron import commit_progress, in_cron_run, try_company_lock
 from .flows import CHECKED_CONFIRMATION, CUSTOMER_CONFIRMATION, flow, in_flow
 from .guards import check_owned_fields
 from .issues import ConfirmationIssue, InvoicingBlocker
