@@ -1,10 +1,18 @@
+import logging
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.service.model import PG_CONCURRENCY_EXCEPTIONS_TO_RETRY
 from odoo.tools import SQL
 
-from odoo.addons.adv_order_control.tools import reader_env
+from odoo.addons.adv_order_control.tools import commit_progress, in_cron_run, reader_env, try_company_lock
+
+_logger = logging.getLogger(__name__)
 
 STAGE_ORDER = {"friendly": 0, "formal": 1, "legal": 2}
+
+# Invoices reminded per transaction by the daily job (each batch is committed in a cron run).
+REMINDER_BATCH_SIZE = 200
 
 
 class AdvDunningReminder(models.Model):
@@ -70,17 +78,101 @@ class AdvDunningReminder(models.Model):
     # ------------------------------------------------------------ business methods
     @api.model
     def _cron_process_reminders(self):
-        self._adv_process_due()
+        """Daily job: the reminders due today, company by company, in batches of invoices.
+
+        In a cron run each batch is committed (cron progress API, one unit per company), so that a crash
+        or a fault loses one batch at most; an invoice whose reminder fails (e.g. a broken email template)
+        is logged and left for the next run, and a company that fails as a whole does not stop the others.
+        A rerun resumes by itself: it sends only the levels not sent yet. Two runs at once (two cron
+        workers, "Run Manually" during the job) share the work: a company is processed by one transaction
+        at a time (advisory lock) and an invoice being reminded elsewhere is skipped (row lock).
+        Outside a cron run (a test, a request) nothing is committed: the work is the caller's transaction.
+        """
+        companies = (
+            self.env["res.company"]
+            .union(
+                *(
+                    company
+                    for [company] in self.env["adv.dunning.level"].sudo()._read_group([], ["company_id"])
+                )
+            )
+            .sorted("id")
+        )
+        interrupted = 0
+        for done, company in enumerate(companies, start=1):
+            if not self._adv_process_company(company):
+                interrupted += 1
+            # Interrupted companies count as remaining: Odoo calls the job again at once (resume).
+            commit_progress(self.env, done - interrupted, len(companies) - done + interrupted)
+
+    @api.model
+    def _adv_process_company(self, company):
+        """Send the reminders due today in ``company``; False when the work was interrupted by a
+        concurrent transaction (to resume), True when done or handled by another worker."""
+        skipped = set()  # failed here, or being reminded by another transaction
+        cron = in_cron_run(self.env)
+        while True:
+            try:
+                with self.env.cr.savepoint():
+                    if not try_company_lock(self.env, "adv_credit_reminders", company.id):
+                        _logger.info("Payment reminders of %s: processed by another worker now", company.name)
+                        return True
+                    due = list(
+                        self._adv_due_levels(company=company, exclude=skipped, limit=REMINDER_BATCH_SIZE)
+                    )
+                    pairs = self._adv_lock_invoices(due)
+                    skipped.update({invoice.id for invoice, _level in due} - {inv.id for inv, _lvl in pairs})
+                    for invoice, level in pairs:
+                        if not self._adv_try_remind(invoice, level):
+                            skipped.add(invoice.id)
+            except PG_CONCURRENCY_EXCEPTIONS_TO_RETRY:
+                if not cron:
+                    raise  # a request: Odoo retries it
+                _logger.info("Payment reminders of %s: concurrent update, resumed later", company.name)
+                return False
+            except Exception:
+                _logger.exception("Payment reminders of %s failed; the other companies go on", company.name)
+                return True
+            if not due:
+                return True
+            if cron:
+                self.env.cr.commit()  # pylint: disable=invalid-commit
+
+    @api.model
+    def _adv_try_remind(self, invoice, level):
+        """Create and send one reminder in a savepoint; log and return False if it fails."""
+        try:
+            with self.env.cr.savepoint():
+                self._adv_remind(invoice, level)
+        except PG_CONCURRENCY_EXCEPTIONS_TO_RETRY:
+            raise
+        except Exception:
+            _logger.exception(
+                "Payment reminder %s of invoice %s (%s) failed, skipped",
+                level.name,
+                invoice.name,
+                invoice.company_id.name,
+            )
+            return False
+        return True
 
     @api.model
     def _adv_process_due(self, moves=None):
         """Create the reminders due today for ``moves`` (or every open customer invoice); return them.
 
         Each invoice gets at most one new reminder per run, for the highest level it has reached and not
-        received yet; disputed invoices and invoices excluded by hand get none.
+        received yet; disputed invoices and invoices excluded by hand get none. Invoices another
+        transaction is reminding right now are left to it (see :meth:`_adv_lock_due`).
         """
+        reminders = self.browse()
+        for invoice, level in self._adv_lock_due(moves):
+            reminders |= self._adv_remind(invoice, level)
+        return reminders
+
+    @api.model
+    def _adv_remind(self, invoice, level):
         today = fields.Date.context_today(self)
-        vals_list = [
+        reminder = self.sudo().create(
             {
                 "move_id": invoice.id,
                 "partner_id": invoice.commercial_partner_id.id,
@@ -92,12 +184,31 @@ class AdvDunningReminder(models.Model):
                 "amount_residual": invoice.amount_residual_signed,
                 "user_id": invoice.invoice_user_id.id or self.env.user.id,
             }
-            for invoice, level in self._adv_due_levels(moves)
-        ]
-        reminders = self.sudo().create(vals_list)
-        for reminder in reminders:
-            reminder._adv_send()
-        return reminders
+        )
+        reminder._adv_send()
+        return reminder
+
+    @api.model
+    def _adv_lock_due(self, moves=None):
+        return self._adv_lock_invoices(list(self._adv_due_levels(moves)))
+
+    @api.model
+    def _adv_lock_invoices(self, pairs):
+        """Keep the (invoice, level) pairs whose invoice this transaction could lock, and lock them.
+
+        An invoice locked by another transaction (a second worker, a user's click) is skipped: that
+        transaction is reminding it. One reminded and committed since this transaction started makes the
+        lock fail with a serialization error, which Odoo retries (a request) or the job resumes later:
+        either way the retry sees the reminder sent. Exactly one reminder per invoice and level.
+        """
+        if not pairs:
+            return []
+        self.env.cr.execute(
+            "SELECT id FROM account_move WHERE id = ANY(%s) ORDER BY id FOR NO KEY UPDATE SKIP LOCKED",
+            [[invoice.id for invoice, _level in pairs]],
+        )
+        locked = {row[0] for row in self.env.cr.fetchall()}
+        return [(invoice, level) for invoice, level in pairs if invoice.id in locked]
 
     @api.model
     def _adv_due_not_sent(self, moves=None):
@@ -112,10 +223,18 @@ class AdvDunningReminder(models.Model):
         return invoices
 
     @api.model
-    def _adv_due_levels(self, moves=None):
-        """Yield (invoice, level) for each reminder due today and not sent yet (one query)."""
+    def _adv_due_levels(self, moves=None, company=None, exclude=(), limit=None):
+        """Yield (invoice, level) for each reminder due today and not sent yet (one query), for
+        ``company`` only if given, leaving out the invoices of ``exclude`` (ids), ``limit`` at most."""
         self._adv_flush_dunning()
-        rows = self.env.execute_query(SQL("%s ORDER BY move_id", self._adv_due_query(moves)))
+        query = SQL(
+            "%s AND %s AND m.id <> ALL(%s) ORDER BY move_id %s",
+            self._adv_due_query(moves),
+            SQL("m.company_id = %s", company.id) if company else SQL("TRUE"),
+            list(exclude),
+            SQL("LIMIT %s", limit) if limit else SQL(),
+        )
+        rows = self.env.execute_query(query)
         # One prefetch set for all: reading the invoices later loads them together.
         invoices = self.env["account.move"].sudo().browse([row[0] for row in rows])
         levels = self.env["adv.dunning.level"].sudo().browse({row[1] for row in rows})

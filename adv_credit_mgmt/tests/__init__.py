@@ -11,5 +11,6 @@ from . import (
     test_disputes,
     test_exposure,
     test_receivables,
+    test_reminder_cron,
     test_report_pdf,
 )

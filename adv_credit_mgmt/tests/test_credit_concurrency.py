@@ -1,8 +1,11 @@
 import psycopg2
 
 from odoo import SUPERUSER_ID, Command, api, sql_db
+from odoo.service.model import retrying
 from odoo.tests import TransactionCase, tagged
-from odoo.tools import mute_logger
+from odoo.tools import SQL, mute_logger
+
+from ..models.adv_credit_exposure import FIGURES
 
 
 @tagged("post_install", "-at_install")
@@ -94,3 +97,71 @@ class TestCreditConcurrency(TransactionCase):
         issues = order_b._adv_credit_issues()
         self.assertEqual([i.code for i in issues], ["credit_over_limit"])
         cr_b.rollback()
+
+    # ------------------------------------------------------------ exposure rows of a new customer
+    def _new_customer(self):
+        with sql_db.db_connect(self.env.cr.dbname).cursor() as cr:
+            partner = self._env(cr)["res.partner"].create({"name": "Brand-new Customer", "is_company": True})
+            cr.commit()  # pylint: disable=invalid-commit
+            partner_id = partner.id
+        self.addCleanup(self._cleanup_customer, partner_id)
+        return partner_id
+
+    def _cleanup_customer(self, partner_id):
+        with sql_db.db_connect(self.env.cr.dbname).cursor() as cr:
+            env = self._env(cr)
+            env["account.move"].search([("partner_id", "=", partner_id)]).unlink()
+            env["res.partner"].browse(partner_id).unlink()
+            cr.commit()  # pylint: disable=invalid-commit
+
+    def _draft_invoice(self, env, partner_id, amount):
+        return env["account.move"].create(
+            {
+                "move_type": "out_invoice",
+                "partner_id": partner_id,
+                "invoice_line_ids": [
+                    Command.create({"name": "Pump", "quantity": 1, "price_unit": amount, "tax_ids": []})
+                ],
+            }
+        )
+
+    def test_two_drafts_for_a_new_customer_both_commit(self):
+        # Two users create a draft invoice for the same new customer at once: both transactions insert the
+        # customer's first exposure row. The second one must end with a serialization failure, which Odoo
+        # retries (here through Odoo's own retry, as a request would be), never a duplicate-key error.
+        partner_id = self._new_customer()
+        cr_a, cr_b = self._cursor(), self._cursor()
+        env_a, env_b = self._env(cr_a), self._env(cr_b)
+        attempts = []
+
+        def create_b():
+            attempts.append(len(attempts) + 1)
+            cr_b.execute("SELECT 1")  # B's snapshot: before A commits on its first attempt
+            if len(attempts) == 1:
+                self._draft_invoice(env_a, partner_id, 300.0)
+                env_a.flush_all()
+                cr_a.commit()  # pylint: disable=invalid-commit
+            self._draft_invoice(env_b, partner_id, 500.0)
+            env_b.flush_all()
+
+        with mute_logger("odoo.sql_db", "odoo.service.model"):
+            retrying(create_b, env_b)
+        self.assertEqual(attempts, [1, 2], "the first attempt met A's row and was retried once")
+
+        with sql_db.db_connect(self.env.cr.dbname).cursor() as cr:
+            env = self._env(cr)
+            self.assertEqual(env["account.move"].search_count([("partner_id", "=", partner_id)]), 2)
+            figures = SQL(", ".join(FIGURES))
+            table = env.execute_query(
+                SQL("SELECT %s FROM adv_credit_exposure WHERE partner_id = %s", figures, partner_id)
+            )
+            scratch = env.execute_query(
+                SQL(
+                    "SELECT %s FROM (%s) s WHERE partner_id = %s",
+                    figures,
+                    env["adv.credit.exposure"]._from_scratch_sql(),
+                    partner_id,
+                )
+            )
+            self.assertEqual(table, scratch)
+            self.assertEqual(env["res.partner"].browse(partner_id).adv_exposure_draft, 800.0)

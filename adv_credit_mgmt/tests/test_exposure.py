@@ -1,9 +1,16 @@
 from datetime import timedelta
+from unittest.mock import patch
+
+import psycopg2
 
 from odoo.exceptions import AccessError
 from odoo.tests import Form, tagged
+from odoo.tools import SQL, mute_logger
 
+from ..models import adv_credit_exposure
 from .common import AdvCreditCommon
+
+FIGURES = SQL(", ".join(["partner_id", "company_id", *adv_credit_exposure.FIGURES]))
 
 
 @tagged("post_install", "-at_install")
@@ -155,3 +162,99 @@ class TestExposure(AdvCreditCommon):
     def test_partner_form_shows_credit_page(self):
         form = Form(self.customer.with_user(self.manager))
         self.assertEqual(form.adv_exposure_total, 0.0)
+
+    def _table_rows(self):
+        self.env.flush_all()
+        return self.env.execute_query(SQL("SELECT %s FROM adv_credit_exposure ORDER BY 1, 2", FIGURES))
+
+    def _from_scratch_rows(self):
+        return self.env.execute_query(
+            SQL(
+                "SELECT %s FROM (%s) s ORDER BY 1, 2",
+                FIGURES,
+                self.env["adv.credit.exposure"]._from_scratch_sql(),
+            )
+        )
+
+    def test_customer_created_and_invoiced_in_one_transaction(self):
+        # An import or an integration's batch: company, contact and invoice in one transaction; the ORM
+        # writes the contact's commercial partner after inserting it. No refresh is called.
+        company = self.env["res.partner"].create({"name": "Batch Import SA", "is_company": True})
+        contact = self.env["res.partner"].create({"name": "Ana Import", "parent_id": company.id})
+        draft = self._invoice(contact, 300.0, post=False)
+        self._invoice(contact, 700.0, due=self.today + timedelta(days=20))
+        self.env.flush_all()
+        rows = self.env["adv.credit.exposure"].search([("partner_id", "in", (company | contact).ids)])
+        self.assertRecordValues(
+            rows,
+            [
+                {
+                    "partner_id": company.id,
+                    "company_id": self.company.id,
+                    "amount_not_due": 700.0,
+                    "amount_overdue": 0.0,
+                    "amount_draft": 300.0,
+                    "amount_total": 1000.0,
+                    "amount_decision": 1000.0,
+                }
+            ],
+        )
+        self.assertEqual(self._exposure(contact).adv_exposure_total, 1000.0)
+        draft.button_cancel()
+        self.assertEqual(self._exposure(company).adv_exposure_total, 700.0)
+
+        # The batch links a contact to its company only after invoicing it: the contact's invoice and order
+        # move to the company (the contact was its own customer until then).
+        late = self.env["res.partner"].create({"name": "Late Link"})
+        self._invoice(late, 50.0, due=self.today + timedelta(days=20))
+        self._order(late, 25.0, confirm=True)
+        late.parent_id = company
+        self.env.flush_all()
+        self.env.invalidate_all()  # the rows read above are in the cache; triggers wrote the table
+        rows = self.env["adv.credit.exposure"].search([("partner_id", "in", (company | contact | late).ids)])
+        self.assertRecordValues(
+            rows, [{"partner_id": company.id, "amount_not_due": 750.0, "amount_to_invoice": 25.0}]
+        )
+        self.assertEqual(self._table_rows(), self._from_scratch_rows())
+
+    def test_contact_moved_to_another_company_takes_its_order_along(self):
+        # The contact's commercial partner changes: both customers are refreshed, without a manual refresh.
+        self._order(self.contact, 400.0, confirm=True)
+        self.assertEqual(self._exposure().adv_exposure_to_invoice, 400.0)
+        self.contact.parent_id = self.other_customer
+        self.assertEqual(self._exposure().adv_exposure_to_invoice, 0.0)
+        self.assertEqual(self._exposure(self.other_customer).adv_exposure_to_invoice, 400.0)
+        self.assertEqual(self._table_rows(), self._from_scratch_rows())
+
+    def test_batched_full_refresh_matches_one_statement_and_drops_stale_rows(self):
+        Exposure = self.env["adv.credit.exposure"]
+        self._order(self.customer, 500.0, confirm=True)
+        self._invoice(self.customer, 200.0, post=False)
+        self._invoice(self.other_customer, 300.0, due=self.today - timedelta(days=5))
+        idle = self.env["res.partner"].create({"name": "Idle SA", "is_company": True})
+        self.env.flush_all()
+        # Rows no document backs (a customer without exposure, a contact, which is never a key) and
+        # figures that drifted (e.g. the day changed): the full refresh puts everything right.
+        self.env.cr.execute(
+            """
+            INSERT INTO adv_credit_exposure (partner_id, company_id, amount_total, amount_decision)
+            VALUES (%s, %s, 99, 99), (%s, %s, 98, 98);
+            UPDATE adv_credit_exposure SET amount_total = -1, amount_overdue = 5 WHERE partner_id = %s;
+            """,
+            [idle.id, self.company.id, self.contact.id, self.company.id, self.customer.id],
+        )
+        self.assertNotEqual(self._table_rows(), self._from_scratch_rows())
+        with patch.object(adv_credit_exposure, "REFRESH_BATCH_SIZE", 7):
+            self.assertGreater(len(Exposure._refresh_batches()), 1, "several batches")
+            Exposure._refresh()
+        rows = self._table_rows()
+        self.assertEqual(rows, self._from_scratch_rows())
+        self.assertFalse({idle.id, self.contact.id} & {row[0] for row in rows})
+        self.assertIn(self.customer.id, {row[0] for row in rows})
+        # The per-customer statement never reads "everybody" from a missing list.
+        with (
+            self.assertRaises(psycopg2.errors.RaiseException),
+            mute_logger("odoo.sql_db"),
+            self.env.cr.savepoint(),
+        ):
+            self.env.cr.execute("SELECT adv_credit_refresh_exposure(NULL)")

@@ -1,4 +1,5 @@
 import calendar
+import logging
 
 from dateutil.relativedelta import relativedelta
 
@@ -7,8 +8,11 @@ from odoo.exceptions import UserError
 from odoo.tools import SQL, create_index, create_unique_index, sql
 
 from odoo.addons.adv_credit_mgmt.tools.receivables import open_receivables_sql
+from odoo.addons.adv_order_control.tools import commit_progress, in_cron_run, try_company_lock
 
 from . import receivable_marks
+
+_logger = logging.getLogger(__name__)
 
 # Measures summed over the facts of a month, in the order of the INSERT.
 SUMMED_MEASURES = [
@@ -315,19 +319,56 @@ class AdvKpiSnapshot(models.Model):
     # ------------------------------------------------------------------ cron
     @api.model
     def _cron_compute_snapshots(self):
-        """Previous and current month of every company, then the early-warning signals.
+        """Previous and current month of every company, then the early-warning signals, company by company.
 
         A company without any snapshot yet (first run after installation) gets the last twelve months, so
-        that trends and signals have a history from the first day."""
+        that trends and signals have a history from the first day.
+
+        In a cron run each company is committed (cron progress API); a company that fails is logged and
+        skipped, the others go on; a run cut short resumes with the companies not computed since the last
+        completed run. A company is computed by one transaction at a time (advisory lock): a second worker
+        leaves it to the first. Outside a cron run (a test, a request) nothing is committed."""
         current = fields.Date.context_today(self).replace(day=1)
-        companies = self.env["res.company"].search([("active", "=", True)])
+        companies = self.env["res.company"].search([("active", "=", True)], order="id")
         with_history = self._read_group([("company_id", "in", companies.ids)], ["company_id"])
         new = companies - self.env["res.company"].union(*(company for [company] in with_history))
-        if new:
-            self._compute_months(new, current - relativedelta(months=11), current - relativedelta(months=2))
-        self._compute_months(companies, current - relativedelta(months=1), current)
+        todo = companies - self._computed_since_last_run(companies, current)
+        for done, company in enumerate(todo, start=1):
+            try:
+                with self.env.cr.savepoint():
+                    if try_company_lock(self.env, "adv_kpi_snapshots", company.id):
+                        self._compute_company(company, current, history=company in new)
+                    else:
+                        _logger.info("KPI snapshots of %s: computed by another worker now", company.name)
+            except Exception:
+                _logger.exception("KPI snapshots of %s failed; the other companies go on", company.name)
+            commit_progress(self.env, done, len(todo) - done)
         self._prune_marks()
-        self.env["adv.kpi.signal"]._refresh(companies)
+
+    @api.model
+    def _compute_company(self, company, current, history=False):
+        if history:
+            self._compute_months(
+                company, current - relativedelta(months=11), current - relativedelta(months=2)
+            )
+        self._compute_months(company, current - relativedelta(months=1), current)
+        self.env["adv.kpi.signal"]._refresh(company)
+
+    @api.model
+    def _computed_since_last_run(self, companies, current):
+        """Companies whose current month was computed since the job last completed: in a cron run resumed
+        after a crash, they are done already."""
+        lastcall = self.env.context.get("lastcall")
+        if not (in_cron_run(self.env) and lastcall):
+            return self.env["res.company"]
+        self.env.cr.execute(
+            """
+            SELECT company_id FROM adv_kpi_snapshot_base
+             WHERE company_id = ANY(%s) AND month = %s AND computed_at > %s
+            """,
+            [companies.ids, current, lastcall],
+        )
+        return self.env["res.company"].browse([row[0] for row in self.env.cr.fetchall()])
 
     # ------------------------------------------------------------------ business
     @api.model

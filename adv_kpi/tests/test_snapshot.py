@@ -1,4 +1,5 @@
 from datetime import date
+from unittest.mock import patch
 
 from freezegun import freeze_time
 
@@ -64,6 +65,29 @@ class TestKpiSnapshot(AdvKpiCommon):
             self.Snapshot._cron_compute_snapshots()
             self.assertFalse(self._row(JAN))
             self.assertTrue(self._row(MAR))
+
+    def test_cron_goes_on_past_a_failing_company(self):
+        # Another company fails (a raised error patched in): logged, and this company is still computed.
+        failing = self.env.ref("base.main_company")
+        self.assertLess(failing.id, self.company.id, "the failing company comes first")
+        Snapshot = self.registry["adv.kpi.snapshot"]
+        original = Snapshot._compute_company
+
+        def _compute_company(model, company, current, history=False):
+            if company == failing:
+                raise ValueError("snapshot storage unavailable")
+            return original(model, company, current, history=history)
+
+        with (
+            freeze_time("2024-04-10"),
+            patch.object(Snapshot, "_compute_company", _compute_company),
+            self.assertLogs("odoo.addons.adv_kpi.models.adv_kpi_snapshot", "ERROR") as logs,
+        ):
+            self.Snapshot._cron_compute_snapshots()
+            self.assertAlmostEqual(self._row(MAR).receivable_end, 4000.0)
+        self.assertEqual(len(logs.records), 1)
+        self.assertIn(failing.name, logs.output[0])
+        self.assertFalse(self.Snapshot.search_count([("company_id", "=", failing.id), ("month", "=", MAR)]))
 
     def test_dimensions(self):
         self._compute(MAR)

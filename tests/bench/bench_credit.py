@@ -15,12 +15,15 @@ from benchlib import Measure, best_of, report
 from odoo import Command
 
 TRIGGER_TABLES = ("account_move_line", "account_move", "sale_order", "sale_order_line", "adv_dispute")
+EVENTS = ("insert", "update", "delete")
+# table -> events of its exposure triggers (res_partner: a contact's commercial partner changing)
+TRIGGERS = {**dict.fromkeys(TRIGGER_TABLES, EVENTS), "res_partner": ("update",)}
 
 
 def set_triggers(env, enabled):
     verb = "ENABLE" if enabled else "DISABLE"
-    for table in TRIGGER_TABLES:
-        for event in ("insert", "update", "delete"):
+    for table, events in TRIGGERS.items():
+        for event in events:
             env.cr.execute(f'ALTER TABLE "{table}" {verb} TRIGGER "adv_credit_exposure_{table}_{event}"')
 
 
