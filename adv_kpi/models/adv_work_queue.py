@@ -34,6 +34,10 @@ class AdvWorkQueue(models.Model):
     def _compute_figures(self):
         """Health cards count the records behind their signal (super) and show the signal itself: its
         value, unit and colour (the worst one when the card covers several companies)."""
+        if "health_dso" in self.mapped("code"):
+            # The exposure table is written by database triggers: what is pending in this transaction
+            # (an invoice just posted) reaches them before the card counts.
+            self.env["adv.credit.exposure"]._flush_sources()
         result = super()._compute_figures()
         health = self.filtered(lambda card: card.code in HEALTH_SIGNALS)
         if not health:
@@ -86,16 +90,15 @@ class AdvWorkQueue(models.Model):
                 action="adv_credit_mgmt.action_adv_collection_queue",
                 amount_field="amount_residual",
             ),
+            # The customers whose overdue debts make the DSO, by the one definition of the buckets
+            # (adv_credit_mgmt's tools/receivables.py, kept per customer in the exposure): open credit
+            # notes netted, overdue from the day after the due date. The card's amount is the list's
+            # total of the Overdue column.
             health_dso=WorkQueueSpec(
-                model="account.move",
-                domain=[
-                    ("move_type", "=", "out_invoice"),
-                    ("state", "=", "posted"),
-                    ("payment_state", "in", ("not_paid", "partial")),
-                    ("invoice_date_due", "<", today),
-                ],
-                action="account.action_move_out_invoice_type",
-                amount_field="amount_residual_signed",
+                model="adv.credit.exposure",
+                domain=[("amount_overdue", ">", 0)],
+                action="adv_credit_mgmt.action_adv_credit_exposure",
+                amount_field="amount_overdue",
             ),
             health_credit_notes=WorkQueueSpec(
                 model="account.move",

@@ -107,9 +107,11 @@ class AdvWorkQueue(models.Model):
         views = sorted(action.get("views") or [], key=lambda view: view[1] != "list")
         if views:
             action.update(views=views, view_mode=",".join(view[1] for view in views))
+        # The breadcrumb reads display_name first: the card's title says what the list is filtered on.
         action.update(
             {
                 "name": self.name,
+                "display_name": self.name,
                 "domain": self._queue_domain(spec),
                 "context": dict(context, **spec.context),
                 "target": "current",

@@ -84,6 +84,7 @@ class TestWorkQueue(AdvOrderControlCommon):
             .action_open()
         )
         self.assertEqual(action["res_model"], "adv.document")
+        self.assertEqual(action["display_name"], "B documents", "the breadcrumb names the card")
         self.assertFalse(
             [key for key in action["context"] if key.startswith("search_default_")],
             "the card's domain is the whole filter",
@@ -131,17 +132,57 @@ class TestWorkQueue(AdvOrderControlCommon):
 
 @tagged("post_install", "-at_install")
 class TestWorkQueueTour(HttpCase):
-    def test_overview_card_opens_its_list(self):
+    """The ADV user's day from the overview: each card of this module opens its list, and the act done
+    there (validate a document, regularise a late provisional order) takes the record off the card."""
+
+    def test_overview_cards_open_their_list_and_act(self):
+        adv_user = new_test_user(
+            self.env,
+            "tour_queue_adv",
+            groups="adv_order_control.group_adv_user,sales_team.group_sale_salesman_all_leads",
+        )
+        # Only the customer purchase order is required: the late order misses it and nothing else.
+        self.env["adv.document.type"].search([]).active = False
+        AdvOrderControlCommon._require(self.env.ref("adv_order_control.doc_type_purchase_order"))
         customer = self.env["res.partner"].create({"name": "Tour Queue Customer", "is_company": True})
-        kbis = self.env.ref("adv_order_control.doc_type_framework_contract")
         document = self.env["adv.document"].create(
             {
-                "type_id": kbis.id,
+                "type_id": self.env.ref("adv_order_control.doc_type_framework_contract").id,
                 "partner_id": customer.id,
                 "company_id": self.env.company.id,
-                "attachment_ids": [Command.create({"name": "contract.pdf", "raw": b"%PDF-1.4 contract"})],
+                "attachment_ids": [
+                    Command.create(
+                        {"name": "contract.pdf", "raw": b"%PDF-1.4 contract", "res_model": "adv.document"}
+                    )
+                ],
             }
         )
+        # Uploaded on the document, as the web client does: readable by whoever reads the document.
+        document.attachment_ids.res_id = document.id
         document.action_receive()
-        self.start_tour("/odoo", "adv_work_queue_overview_tour", login="admin")
+        late_customer = self.env["res.partner"].create({"name": "Tour Late Customer", "is_company": True})
+        product = self.env["product.product"].create({"name": "Tour service", "type": "service"})
+        order = self.env["sale.order"].create(
+            {
+                "partner_id": late_customer.id,
+                "user_id": adv_user.id,
+                "order_line": [Command.create({"product_id": product.id, "price_unit": 800.0})],
+            }
+        )
+        order.action_confirm()  # unattended: provisional, the purchase order missing
+        today = fields.Date.context_today(order)
+        order._adv_set_provisional("Customer PO expected", deadline=today - timedelta(days=3))
+        card = self.env.ref("adv_order_control.work_queue_provisional_late").with_user(adv_user)
+        self.assertIn(order, self.env["sale.order"].search(card.action_open()["domain"]))
+
+        self.start_tour("/odoo", "adv_work_queue_overview_tour", login=adv_user.login)
         self.assertEqual(document.state, "validated")
+        self.assertEqual(document.validated_by_id, adv_user)
+        purchase_order = order.adv_checklist_ids.filtered(
+            lambda d: d.type_id == self.env.ref("adv_order_control.doc_type_purchase_order")
+        )
+        self.assertEqual(purchase_order.state, "validated")
+        self.assertEqual(purchase_order.original_seen_by_id, adv_user)
+        self.assertEqual(order.adv_contract_status, "complete")
+        card.invalidate_recordset()
+        self.assertNotIn(order, self.env["sale.order"].search(card.action_open()["domain"]))

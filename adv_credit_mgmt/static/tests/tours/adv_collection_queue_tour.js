@@ -1,24 +1,12 @@
 import { registry } from "@web/core/registry";
+import { openAdvOverview, openCard } from "@adv_order_control/../tests/tours/adv_tour_utils";
 
 const row = (amount) => `.o_list_view .o_data_row:contains('Tour Late Payer'):contains('${amount}')`;
 
 registry.category("web_tour.tours").add("adv_collection_queue_tour", {
     steps: () => [
-        {
-            content: "Open the apps menu",
-            trigger: ".o_navbar_apps_menu button",
-            run: "click",
-        },
-        {
-            content: "Open the ADV app",
-            trigger: ".o_app[data-menu-xmlid='adv_order_control.menu_adv_root']",
-            run: "click",
-        },
-        {
-            content: "Open today's reminders from the overview",
-            trigger: ".o_adv_work_queue_kanban .o_kanban_record:contains('Reminders due today')",
-            run: "click",
-        },
+        ...openAdvOverview(),
+        ...openCard("Reminders due today"),
         {
             content: "The queue shows the next level of the late invoice: send it",
             trigger: `${row("111.00")}:contains('Queue call') button[name='action_send']`,
