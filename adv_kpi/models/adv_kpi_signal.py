@@ -2,7 +2,7 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.tools import SQL
-from odoo.tools.misc import format_date
+from odoo.tools.misc import format_date, formatLang
 
 from odoo.addons.adv_order_control.tools import reader_env
 
@@ -55,7 +55,7 @@ class AdvKpiSignal(models.Model):
         "empty when the value is counted today.",
     )
     month_label = fields.Char(string="Month of the Figure", compute="_compute_month_label")
-    unit = fields.Char(readonly=True, translate=True)
+    unit = fields.Char(compute="_compute_unit")
     red_threshold = fields.Float(readonly=True, digits=(16, 1))
     amber_threshold = fields.Float(readonly=True, digits=(16, 1))
     colour = fields.Selection(
@@ -77,6 +77,13 @@ class AdvKpiSignal(models.Model):
     def _compute_count_value(self):
         for signal in self:
             signal.count_value = round(signal.value)
+
+    @api.depends("code")
+    @api.depends_context("lang")
+    def _compute_unit(self):
+        units = self._units()
+        for signal in self:
+            signal.unit = units.get(signal.code, "")
 
     @api.depends("month")
     @api.depends_context("lang")
@@ -103,7 +110,7 @@ class AdvKpiSignal(models.Model):
                 signal.code: signal for signal in self.sudo().search([("company_id", "=", company.id)])
             }
             for sequence, (code, _label) in enumerate(SIGNAL_CODES, start=1):
-                value, unit = values[code]
+                value = values[code]
                 red = company[THRESHOLD_FIELDS[code]]
                 colour = "green" if value is None else self._colour(value, red)
                 vals = {
@@ -111,7 +118,6 @@ class AdvKpiSignal(models.Model):
                     "has_value": value is not None,
                     "is_count": code in COUNT_CODES,
                     "month": False if code in COUNT_CODES else month,
-                    "unit": unit,
                     "red_threshold": red,
                     "amber_threshold": red * AMBER_RATIO,
                     "colour": colour,
@@ -123,17 +129,39 @@ class AdvKpiSignal(models.Model):
                     signal.write(vals)
                 else:
                     signal = self.sudo().create(
-                        dict(
-                            vals,
-                            code=code,
-                            name=dict(self._fields["code"]._description_selection(self.env))[code],
-                            company_id=company.id,
-                            sequence=sequence,
-                            explanation=self._explanations()[code],
-                        )
+                        dict(vals, code=code, name=code, company_id=company.id, sequence=sequence)
                     )
+                    signal._set_texts()
                 if colour == "red" and not was_red:
                     signal._notify_managers()
+
+    def _set_texts(self):
+        """Name and explanation in every installed language: a signal is made by a cron, read by
+        people in theirs."""
+        for lang, _name in self.env["res.lang"].get_installed():
+            env = self.with_context(lang=lang).env
+            labels = dict(self._fields["code"]._description_selection(env))
+            explanations = self.with_env(env)._explanations()
+            for signal in self.with_env(env):
+                signal.write({"name": labels[signal.code], "explanation": explanations[signal.code]})
+
+    def _format_value(self, value=None):
+        """The value (or ``value``) as the reader reads numbers: counts whole, the others to one decimal."""
+        self.ensure_one()
+        value = self.value if value is None else value
+        if self.is_count:
+            return formatLang(self.env, value, digits=0)
+        return formatLang(self.env, value, digits=1)
+
+    @api.model
+    def _units(self):
+        return {
+            "billing_delay": self.env._("days"),
+            "late_reminders": self.env._("invoices"),
+            "dso": self.env._("days"),
+            "credit_notes": self.env._("points"),
+            "team_load": self.env._("items"),
+        }
 
     @api.model
     def _colour(self, value, red):
@@ -153,11 +181,11 @@ class AdvKpiSignal(models.Model):
                 user_id=manager.id,
                 summary=env._("Early-warning signal red: %s", self.with_env(env).name),
                 note=env._(
-                    "%(signal)s is at %(value).1f %(unit)s (red from %(red).1f).",
+                    "%(signal)s is at %(value)s %(unit)s (red from %(red)s).",
                     signal=self.with_env(env).name,
-                    value=self.value,
-                    unit=self.unit or "",
-                    red=self.red_threshold,
+                    value=self.with_env(env)._format_value(),
+                    unit=self.with_env(env).unit,
+                    red=self.with_env(env)._format_value(self.red_threshold),
                 ),
             )
 
@@ -188,7 +216,7 @@ class AdvKpiSignal(models.Model):
 
     @api.model
     def _signal_values(self, company):
-        """{code: (value or None when not meaningful, unit)} for ``company``. The monthly figures are
+        """{code: value, or None when not meaningful} for ``company``. The monthly figures are
         the ratios stored on the company's snapshot rows (the ones the dashboard, the pivot and the
         export show), never recomputed here."""
         today = fields.Date.context_today(self)
@@ -225,17 +253,13 @@ class AdvKpiSignal(models.Model):
             rate for n in (1, 2, 3) if (rate := incident_rate(last - relativedelta(months=n))) is not None
         ]
         return {
-            "billing_delay": (
-                delay - delay_before if None not in (delay, delay_before) else None,
-                self.env._("days"),
-            ),
-            "late_reminders": (float(self._late_reminder_count(company)), self.env._("invoices")),
-            "dso": (ratio(last, "dso_simple"), self.env._("days")),
+            "billing_delay": delay - delay_before if None not in (delay, delay_before) else None,
+            "late_reminders": float(self._late_reminder_count(company)),
+            "dso": ratio(last, "dso_simple"),
             "credit_notes": (
-                incidents - (sum(before) / len(before) if before else 0.0) if incidents is not None else None,
-                self.env._("points"),
+                incidents - (sum(before) / len(before) if before else 0.0) if incidents is not None else None
             ),
-            "team_load": (float(self._max_agent_load(company, today)), self.env._("items")),
+            "team_load": float(self._max_agent_load(company, today)),
         }
 
     @api.model

@@ -58,11 +58,14 @@ class AdvWorkQueue(models.Model):
                 continue
             worst = max(mine, key=lambda s: (COLOUR_RANK[s.colour], s.value))
             card.state = worst.colour
+            if not worst.has_value:
+                card.figure_label = self.env._("not meaningful")
+                continue
             card.figure_label = self.env._(
-                "%(value).1f %(unit)s (red from %(red).1f)",
-                value=worst.value,
-                unit=worst.unit or "",
-                red=worst.red_threshold,
+                "%(value)s %(unit)s (red from %(red)s)",
+                value=worst._format_value(),
+                unit=worst.unit,
+                red=worst._format_value(worst.red_threshold),
             )
         return result
 

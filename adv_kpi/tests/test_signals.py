@@ -166,3 +166,23 @@ class TestSignals(AdvKpiCommon):
         dso = self._signal("dso")
         self.assertEqual((dso.has_value, dso.colour), (False, "green"))
         self.assertTrue(self._signal("credit_notes").has_value, "March still has invoices")
+
+    def test_french_reader_reads_names_units_and_numbers_in_french(self):
+        """Made by the cron in English, a signal reads in French for a French manager: its name, unit and
+        numbers (counts whole, decimals with a comma), on the Health card and in the red activity."""
+        self.env["res.lang"]._activate_lang("fr_FR")
+        self.env["ir.module.module"]._load_module_terms(["adv_kpi"], ["fr_FR"], overwrite=True)
+        self.adv_manager.lang = "fr_FR"
+        self.company.adv_kpi_late_reminder_red = 2.0
+        self.Signal.with_context(lang="en_US")._refresh(self.company)
+        late = self._signal("late_reminders").with_user(self.adv_manager).with_context(lang="fr_FR")
+        self.assertEqual((late.name, late.unit), ("Relances de paiement non faites à temps", "factures"))
+        self.assertIn(
+            "Relances de paiement non faites à temps est à 2 factures (rouge à partir de 2).",
+            str(late.activity_ids.note),
+        )
+        cards = self.env["adv.work.queue"].with_user(self.adv_manager).with_context(lang="fr_FR").search([])
+        card = cards.filtered(lambda c: c.code == "health_late_reminders")
+        self.assertEqual(card.figure_label, "2 factures (rouge à partir de 2)")
+        dso = self._signal("dso").with_user(self.adv_manager).with_context(lang="fr_FR")
+        self.assertEqual(dso._format_value(), "41,0")

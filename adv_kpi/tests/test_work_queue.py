@@ -44,7 +44,9 @@ class TestHealthCards(AdvKpiCommon):
         signal = self._signal("late_reminders")
         self.assertEqual(reminders.count, int(signal.value), "the records behind the signal, one for one")
         self.assertEqual(reminders.state, signal.colour)
-        self.assertIn(f"{signal.value:.1f}", reminders.figure_label)
+        self.assertEqual(
+            reminders.figure_label, f"{int(signal.value)} invoices (red from {int(signal.red_threshold)})"
+        )
         action = reminders.action_open()
         queue = self.env["adv.collection.queue"].with_user(self.adv_user).search(action["domain"])
         self.assertEqual(queue.move_id, self.late)
