@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Bootstrap of the ADV suite: finds Odoo 18, prepares a virtualenv, PostgreSQL and a
 browser, then serves Odoo with the suite (``run``), tests it (``test``), lints it
-(``lint``) or runs the benchmarks (``bench``).
+(``lint``), runs the benchmarks (``bench``) or the load and fault harness (``load``, in load.py).
 
 Only the standard library is used here: this script is what builds the virtualenv.
 """
@@ -23,6 +23,8 @@ import subprocess
 import sys
 import threading
 import xml.etree.ElementTree as ET
+
+import load
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 STATE = os.path.join(REPO, ".adv")
@@ -1167,6 +1169,7 @@ def main():
     bench.add_argument("names", nargs="*", help="benchmark names (bench_<name>.py); default all")
     bench.add_argument("--keep", action="store_true", help="keep the benchmark databases")
     bench.add_argument("--bench-args", nargs=argparse.REMAINDER, default=[])
+    load.add_parser(sub)
     args = parser.parse_args()
 
     suite = Suite()
@@ -1178,6 +1181,7 @@ def main():
             "lint": verb_lint,
             "bench": verb_bench,
             "modcheck": verb_modcheck,
+            "load": lambda suite, args: load.verb_load(sys.modules[__name__], suite, args),
         }
         return verbs[args.verb](suite, args) or 0
     except KeyboardInterrupt:
