@@ -43,6 +43,7 @@ TRANSIENT = (
     "connection already closed",
     "the database system is",
     "Connection refused",
+    "connection to server",
 )
 USER_ERRORS = ("odoo.exceptions.UserError", "odoo.exceptions.ValidationError")
 # Refusals that the rules intend (credit blocks, a cron already running): not errors.

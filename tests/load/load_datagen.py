@@ -29,7 +29,12 @@ def _groups(env, suite, role):
     names = {
         "sales": ["sales_team.group_sale_salesman"],
         "consultant": ["hr_timesheet.group_hr_timesheet_user"],
-        "adv": ["sales_team.group_sale_salesman_all_leads", "account.group_account_invoice"],
+        # An ADV user exports lists (Odoo 18 asks for the export right).
+        "adv": [
+            "sales_team.group_sale_salesman_all_leads",
+            "account.group_account_invoice",
+            "base.group_allow_export",
+        ],
     }[role]
     if suite and role == "adv":
         names += ["adv_order_control.group_adv_user", "adv_credit_mgmt.group_credit_controller"]
