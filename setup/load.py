@@ -139,6 +139,8 @@ class Cluster:
                 "-R",
                 "-X",
                 "stream",
+                # An immediate checkpoint: the default spread one waits up to minutes on an idle primary.
+                "--checkpoint=fast",
                 "-h",
                 primary.run,
                 "-p",
@@ -953,8 +955,8 @@ class ReplicaCheck:
                     "context": ctx,
                     "domain": [],
                     "fields": [
-                        {"name": "partner_id", "label": "Customer"},
-                        {"name": "amount_total", "label": "Total"},
+                        {"name": "partner_id", "label": "Customer", "type": "many2one"},
+                        {"name": "amount_total", "label": "Total", "type": "monetary"},
                     ],
                     "groupby": [],
                     "ids": False,
