@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Bootstrap of the ADV suite: finds Odoo 18, prepares a virtualenv, PostgreSQL and a
 browser, then serves Odoo with the suite (``run``), tests it (``test``), lints it
-(``lint``), runs the benchmarks (``bench``) or takes the Apps pages' screenshots (``screenshots``).
+(``lint``), runs the benchmarks (``bench``), the load and fault harness (``load``, in load.py) or takes the
+Apps pages' screenshots (``screenshots``).
 
 Only the standard library is used here: this script is what builds the virtualenv.
 """
@@ -25,6 +26,8 @@ import threading
 import time
 import urllib.request
 import xml.etree.ElementTree as ET
+
+import load
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 STATE = os.path.join(REPO, ".adv")
@@ -1213,6 +1216,7 @@ def main():
     bench.add_argument("names", nargs="*", help="benchmark names (bench_<name>.py); default all")
     bench.add_argument("--keep", action="store_true", help="keep the benchmark databases")
     bench.add_argument("--bench-args", nargs=argparse.REMAINDER, default=[])
+    load.add_parser(sub)
     args = parser.parse_args()
 
     suite = Suite()
@@ -1225,6 +1229,7 @@ def main():
             "bench": verb_bench,
             "modcheck": verb_modcheck,
             "screenshots": verb_screenshots,
+            "load": lambda suite, args: load.verb_load(sys.modules[__name__], suite, args),
         }
         return verbs[args.verb](suite, args) or 0
     except KeyboardInterrupt:

@@ -298,8 +298,9 @@ class AdvKpiSnapshot(models.Model):
         )
 
     # ------------------------------------------------------------------ actions
+    @api.readonly
     def action_view_invoices(self):
-        """Drill down to the invoices behind a snapshot row."""
+        """Drill down to the invoices behind a snapshot row (reads only: served by a read replica)."""
         self.ensure_one()
         domain = [
             ("company_id", "=", self.company_id.id),

@@ -5,6 +5,7 @@ from . import (
     test_disputes,
     test_figures,
     test_ratios,
+    test_readonly_routes,
     test_signals,
     test_snapshot,
     test_work_queue,
