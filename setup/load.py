@@ -709,7 +709,7 @@ class Harness:
             BEGIN;
             CREATE TEMP TABLE adv_load_before AS
                 SELECT {EXPOSURE_COLUMNS} FROM adv_credit_exposure;
-            SELECT adv_credit_refresh_exposure(NULL);
+            SELECT adv_credit_refresh_exposure(ARRAY(SELECT id FROM res_partner));
             CREATE TEMP TABLE adv_load_after AS
                 SELECT {EXPOSURE_COLUMNS} FROM adv_credit_exposure;
             SELECT (SELECT count(*) FROM (TABLE adv_load_before EXCEPT TABLE adv_load_after) a)
