@@ -1,0 +1,73 @@
+from datetime import date, timedelta
+
+from odoo.tests import tagged
+
+from .common import AdvEinvoiceCommon
+
+
+@tagged("post_install", "-at_install")
+class TestEinvoiceReactions(AdvEinvoiceCommon):
+    def test_rejected_flags_and_tells_the_agent(self):
+        (log,) = self._import("cdar_213_rejected.xml")
+        self.assertEqual(log.state, "done")
+        self.assertTrue(self.inv4.adv_einvoice_rejected)
+        activity = self.inv4.activity_ids
+        self.assertEqual(activity.user_id, self.adv_user)
+        self.assertIn("SIREN du client absent (BT-47)", str(activity.note))
+        self.assertIn("REJ_SEMAN", str(activity.note))
+        # Only a new deposit may follow a rejection; it clears the flag.
+        log = self.inv4._adv_einvoice_receive_status(
+            {"message_id": "API-213-1", "code": "205", "date": "2026-09-02 10:00:00"}
+        )
+        self.assertEqual(log.state, "error")
+        log = self.inv4._adv_einvoice_receive_status(
+            {"message_id": "API-213-2", "code": "200", "date": "2026-09-02 10:00:00"}
+        )
+        self.assertEqual(log.state, "done")
+        self.assertFalse(self.inv4.adv_einvoice_rejected)
+
+    def test_rejected_reaction_switched_off(self):
+        self.company.adv_einvoice_react_rejected = False
+        self._import("cdar_213_rejected.xml")
+        self.assertTrue(self.inv4.adv_einvoice_rejected)
+        self.assertFalse(self.inv4.activity_ids)
+
+    def test_refused_opens_a_dispute_with_the_sla(self):
+        self.assertFalse(self.inv3.adv_disputed)
+        self._import("cdar_210_refused.xml")
+        dispute = self.inv3.adv_dispute_ids
+        self.assertEqual(len(dispute), 1)
+        self.assertEqual(dispute.partner_id, self.customer)
+        self.assertEqual(dispute.amount_disputed, 300.0)
+        self.assertEqual(dispute.date_open, date(2026, 9, 8))
+        self.assertEqual(
+            dispute.deadline, date(2026, 9, 8) + timedelta(days=self.company.adv_dispute_sla_commercial)
+        )
+        self.assertIn("Bon de commande absent ou erroné", str(dispute.description))
+        self.assertEqual(dispute.user_id, self.adv_user)
+        # The dunning run leaves disputed invoices out (adv_credit_mgmt filters on this flag).
+        self.assertTrue(self.inv3.adv_disputed)
+
+    def test_in_dispute_then_refused_keeps_one_dispute(self):
+        self._import("cdar_207_in_dispute.xml")
+        dispute = self.inv2.adv_dispute_ids
+        self.assertEqual(dispute.amount_disputed, 250.0)
+        self.inv2._adv_einvoice_receive_status(
+            {
+                "message_id": "API-210",
+                "code": "210",
+                "date": "2026-09-09 10:00:00",
+                "reason_text": "Still wrong",
+            }
+        )
+        self.assertEqual(self.inv2.adv_dispute_ids, dispute)
+        messages = self.env["mail.message"].search(
+            [("model", "=", "adv.dispute"), ("res_id", "=", dispute.id)]
+        )
+        self.assertTrue(any("Still wrong" in message.body for message in messages))
+
+    def test_dispute_reaction_switched_off(self):
+        self.company.adv_einvoice_react_dispute = False
+        self._import("cdar_210_refused.xml")
+        self.assertEqual(self.inv3.adv_einvoice_status_id, self.code["210"])
+        self.assertFalse(self.inv3.adv_dispute_ids)
