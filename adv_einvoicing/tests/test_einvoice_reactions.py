@@ -2,6 +2,7 @@ from datetime import date, timedelta
 
 from odoo.tests import tagged
 
+from ..tools import parse_cdar
 from .common import AdvEinvoiceCommon
 
 
@@ -71,3 +72,20 @@ class TestEinvoiceReactions(AdvEinvoiceCommon):
         self._import("cdar_210_refused.xml")
         self.assertEqual(self.inv3.adv_einvoice_status_id, self.code["210"])
         self.assertFalse(self.inv3.adv_dispute_ids)
+
+    def test_rejection_read_in_the_agents_language(self):
+        """An English user imports; the French ADV agent reads the activity in French."""
+        self.env["res.lang"]._activate_lang("fr_FR")
+        self.env["ir.module.module"]._load_module_terms(["adv_einvoicing"], ["fr_FR"], overwrite=True)
+        self.adv_user.lang = "fr_FR"
+        self.env.user.lang = "en_US"
+        self.env["adv.einvoice.status"].with_context(lang="en_US")._receive(
+            parse_cdar(self._sample("cdar_213_rejected.xml"))
+        )
+        activity = self.inv4.activity_ids
+        self.assertEqual(activity.user_id, self.adv_user)
+        self.assertEqual(
+            activity.summary, "Facture électronique rejetée par la plateforme : corriger et réémettre"
+        )
+        self.assertIn("SIREN du client absent (BT-47)", str(activity.note))
+        self.assertEqual(self.code["213"].with_context(lang="fr_FR").name, "Rejetée")
