@@ -8,6 +8,7 @@ from odoo.addons.adv_order_control.tools import check_owned_fields, reader_env
 OWNED_FIELDS = dict.fromkeys(("adv_einvoice_status_id", "adv_einvoice_rejected"))
 REJECTED = "213"
 DISPUTED = ("207", "210")
+SUSPENDED = "208"
 
 
 class AccountMove(models.Model):
@@ -68,6 +69,8 @@ class AccountMove(models.Model):
             self._adv_einvoice_react_rejected(status)
         elif status.code in DISPUTED and company.adv_einvoice_react_dispute:
             self._adv_einvoice_react_dispute(status)
+        elif status.code == SUSPENDED and company.adv_einvoice_react_suspended:
+            self._adv_einvoice_react_suspended(status)
 
     def _adv_einvoice_agent(self):
         """Who handles this invoice's e-invoicing statuses: its salesperson when in the ADV team, else the
@@ -91,6 +94,22 @@ class AccountMove(models.Model):
                 invoice=self.name,
                 code=status.reason_code or status.code,
                 reason=reason,
+            ),
+            user_id=agent.id,
+        )
+
+    def _adv_einvoice_react_suspended(self, status):
+        """Suspendue: the buyer waits for something (a document, a PO number) before going on."""
+        agent = self._adv_einvoice_agent()
+        env = reader_env(self.env, agent)
+        self.activity_schedule(
+            "mail.mail_activity_data_todo",
+            summary=env._("E-invoice suspended by the buyer: send what they asked for"),
+            note=env._(
+                "The buyer suspended invoice %(invoice)s: %(reason)s. Send what is missing, then declare the "
+                "invoice completed.",
+                invoice=self.name,
+                reason=status.reason_text or status.reason_code or env._("no reason given"),
             ),
             user_id=agent.id,
         )

@@ -1,5 +1,7 @@
 from datetime import datetime
 
+from psycopg2 import IntegrityError
+
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
@@ -85,6 +87,9 @@ class AdvEinvoiceStatus(models.Model):
                     vals.update(self.sudo()._adv_receive_one(payload, platform, attachment))
             except UserError as error:
                 vals.update(state="error", error=error.args[0])
+            except IntegrityError:
+                # Another import recorded the same message meanwhile (unique per company): nothing doubled.
+                vals.update(state="duplicate")
             logs |= logs.create(vals)
         return logs
 

@@ -23,6 +23,13 @@ class ResCompany(models.Model):
         "reason and the company's commercial dispute deadline.",
     )
 
+    adv_einvoice_react_suspended = fields.Boolean(
+        string="Follow Up Suspended Invoices",
+        default=True,
+        help="A Suspendue status (208) gives the invoice's ADV agent an activity with what the buyer asks "
+        "for.",
+    )
+
     def _adv_siren(self):
         """The company's SIREN: the first 9 digits of its SIRET (l10n_fr) or company registry."""
         self.ensure_one()

@@ -89,3 +89,21 @@ class TestEinvoiceReactions(AdvEinvoiceCommon):
         )
         self.assertIn("SIREN du client absent (BT-47)", str(activity.note))
         self.assertEqual(self.code["213"].with_context(lang="fr_FR").name, "Rejetée")
+
+    def test_suspended_asks_the_agent(self):
+        log = self.inv1._adv_einvoice_receive_status(
+            {
+                "message_id": "API-208",
+                "code": "208",
+                "date": "2026-09-03 10:00:00",
+                "reason_code": "DOC",
+                "reason_text": "Procès-verbal de réception manquant",
+            }
+        )
+        self.assertEqual(log.state, "done")
+        activity = self.inv1.activity_ids
+        self.assertEqual(activity.user_id, self.adv_user)
+        self.assertIn("Procès-verbal de réception manquant", str(activity.note))
+        self.company.adv_einvoice_react_suspended = False
+        self.inv2._adv_einvoice_receive_status({"message_id": "API-208-2", "code": "208"})
+        self.assertFalse(self.inv2.activity_ids)
