@@ -21,4 +21,5 @@
         "wizards/adv_einvoice_import_wizard_views.xml",
         "views/adv_einvoicing_menus.xml",
     ],
+    "pre_init_hook": "pre_init_hook",
 }
