@@ -1,12 +1,13 @@
 import hashlib
 import hmac
 
-from odoo import api, fields, models
+from odoo import api, fields, models, tools
 
 
 class AdvEinvoicePlatform(models.Model):
     _name = "adv.einvoice.platform"
     _description = "Approved E-Invoicing Platform"
+    _inherit = ["mail.thread", "mail.alias.mixin.optional"]
     _order = "name"
     _check_company_auto = True
 
@@ -37,6 +38,46 @@ class AdvEinvoicePlatform(models.Model):
     def _compute_has_token(self):
         for platform in self:
             platform.has_token = bool(platform.sudo().token_hash)
+
+    # ------------------------------------------------------------ mail gateway
+    def _alias_get_creation_values(self):
+        """Mail sent to the platform's alias lands on the platform: its CDAR attachments are imported."""
+        values = super()._alias_get_creation_values()
+        values["alias_model_id"] = self.env["ir.model"]._get_id(self._name)
+        if self.id:
+            values["alias_force_thread_id"] = self.id
+        return values
+
+    def _message_post_after_hook(self, message, msg_values):
+        if message.message_type == "email" and message.attachment_ids:
+            self._adv_import_mail(message)
+        return super()._message_post_after_hook(message, msg_values)
+
+    def _adv_import_mail(self, message):
+        """Import the status files of an email received from the platform (the mail gateway runs as
+        superuser: the platform's address is the gate). Returns the import log lines."""
+        self.ensure_one()
+        platform = self.sudo().with_context(allowed_company_ids=self.company_id.ids)
+        sender = tools.email_normalize(message.email_from)
+        if self.email and sender != tools.email_normalize(self.email):
+            return platform.env["adv.einvoice.import.log"].create(
+                {
+                    "name": message.subject,
+                    "state": "error",
+                    "error": self.env._(
+                        "Mail from %(sender)s ignored: the platform %(platform)s sends from %(address)s.",
+                        sender=message.email_from,
+                        platform=self.name,
+                        address=self.email,
+                    ),
+                    "platform_id": self.id,
+                    "company_id": self.company_id.id,
+                }
+            )
+        files = message.attachment_ids.filtered(
+            lambda a: (a.name or "").lower().endswith(".xml") or "xml" in (a.mimetype or "")
+        ).sorted("id")
+        return platform.env["adv.einvoice.status"]._receive_files(files, platform=platform)
 
     # ------------------------------------------------------------ business methods
     @api.model

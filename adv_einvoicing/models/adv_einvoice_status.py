@@ -1,3 +1,4 @@
+import base64
 from datetime import datetime
 
 from psycopg2 import IntegrityError
@@ -5,6 +6,7 @@ from psycopg2 import IntegrityError
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
+from ..tools import parse_cdar
 from .adv_einvoice_status_code import ISSUERS
 
 RECEIVER_GROUP = "adv_order_control.group_adv_user"
@@ -91,6 +93,39 @@ class AdvEinvoiceStatus(models.Model):
                 # Another import recorded the same message meanwhile (unique per company): nothing doubled.
                 vals.update(state="duplicate")
             logs |= logs.create(vals)
+        return logs
+
+    @api.model
+    def _receive_files(self, attachments, platform=None):
+        """Parse CDAR files (``ir.attachment``) and record their statuses with ``_receive``, in the order
+        given; an unreadable file gives an error line in the import log. Used by the upload wizard and the
+        platform's mail alias. Returns the import log lines."""
+        self._adv_check_receiver()
+        logs = self.env["adv.einvoice.import.log"]
+        for attachment in attachments:
+            try:
+                payloads = parse_cdar(base64.b64decode(attachment.sudo().datas or b""))
+            except ValueError as error:
+                logs |= logs.sudo().create(
+                    {
+                        "name": attachment.name,
+                        "state": "error",
+                        "error": self.env._(
+                            "File %(file)s cannot be read: %(error)s", file=attachment.name, error=error
+                        ),
+                        "platform_id": platform.id if platform else False,
+                        "company_id": platform.company_id.id if platform else self.env.company.id,
+                    }
+                )
+                continue
+            file_logs = self._receive(
+                payloads, platform=platform, attachment=attachment, file_name=attachment.name
+            )
+            if not attachment.res_model:
+                # An uploaded file now belongs to its import log: readable by the log's readers, not only
+                # its uploader.
+                attachment.sudo().write({"res_model": file_logs._name, "res_id": file_logs[:1].id})
+            logs |= file_logs
         return logs
 
     @api.model
