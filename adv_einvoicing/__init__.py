@@ -1,6 +1,6 @@
 from odoo.tools.sql import column_exists, create_column
 
-from . import models, tools, wizards
+from . import controllers, models, tools, wizards
 
 
 def pre_init_hook(env):
