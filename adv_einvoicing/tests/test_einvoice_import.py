@@ -33,6 +33,15 @@ class TestEinvoiceImport(AdvEinvoiceCommon):
         self.assertIn("cannot follow", log.error)
         self.assertEqual(len(self.inv1.adv_einvoice_status_ids), 4)
         self.assertEqual(self.inv1.adv_einvoice_status_id, self.code["212"])
+        # The rest collected later: a second Encaissee follows the partial one.
+        log = self.inv1._adv_einvoice_receive_status(
+            {"message_id": "API-212-2", "code": "212", "date": "2026-10-01 08:00:00", "amount": 600.0}
+        )
+        self.assertEqual(log.state, "done")
+        self.assertEqual(
+            sum(self.inv1.adv_einvoice_status_ids.filtered(lambda s: s.code == "212").mapped("amount")),
+            1000.0,
+        )
 
     def test_partial_approval(self):
         self._import("cdar_206_partially_approved.xml")
