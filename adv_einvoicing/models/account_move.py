@@ -53,6 +53,23 @@ class AccountMove(models.Model):
         check_owned_fields(self, vals, OWNED_FIELDS)
         return super().write(vals)
 
+    # ------------------------------------------------------------ actions
+    def action_adv_einvoice_correct(self):
+        """Rejetée: legally the invoice was not issued. Odoo's credit-note wizard on it, with the platform's
+        reason, where "Reverse and Create Invoice" cancels it and prepares the corrected invoice."""
+        self.ensure_one()
+        rejection = self.adv_einvoice_status_ids.filtered(lambda s: s.code == REJECTED).sorted("date")[-1:]
+        action = self.action_reverse()
+        action["context"] = {
+            "active_model": self._name,
+            "active_ids": self.ids,
+            "default_reason": self.env._(
+                "E-invoice rejected by the platform: %s",
+                rejection.reason_text or rejection.reason_code or rejection.code_id.name,
+            ),
+        }
+        return action
+
     # ------------------------------------------------------------ business methods
     def _adv_einvoice_receive_status(self, values):
         """Record one incoming status on this invoice (see ``adv.einvoice.status._receive``); the

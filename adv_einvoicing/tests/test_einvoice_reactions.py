@@ -1,6 +1,6 @@
 from datetime import date, timedelta
 
-from odoo.tests import tagged
+from odoo.tests import Form, tagged
 
 from ..tools import parse_cdar
 from .common import AdvEinvoiceCommon
@@ -107,3 +107,18 @@ class TestEinvoiceReactions(AdvEinvoiceCommon):
         self.company.adv_einvoice_react_suspended = False
         self.inv2._adv_einvoice_receive_status({"message_id": "API-208-2", "code": "208"})
         self.assertFalse(self.inv2.activity_ids)
+
+    def test_correct_and_reissue_a_rejected_invoice(self):
+        self._import("cdar_213_rejected.xml")
+        action = self.inv4.with_user(self.adv_user).action_adv_einvoice_correct()
+        self.assertEqual(action["res_model"], "account.move.reversal")
+        reversal = Form(
+            self.env["account.move.reversal"].with_user(self.adv_user).with_context(action["context"])
+        )
+        self.assertIn("SIREN du client absent (BT-47)", reversal.reason)
+        result = reversal.save().modify_moves()
+        corrected = self.env["account.move"].browse(result["res_id"])
+        self.assertEqual((corrected.state, corrected.move_type), ("draft", "out_invoice"))
+        self.assertEqual(corrected.amount_total, self.inv4.amount_total)
+        self.assertFalse(corrected.adv_einvoice_status_ids, "the corrected invoice starts its own lifecycle")
+        self.assertEqual(self.inv4.payment_state, "reversed")
