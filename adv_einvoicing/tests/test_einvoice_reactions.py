@@ -113,7 +113,7 @@ class TestEinvoiceReactions(AdvEinvoiceCommon):
         action = self.inv4.with_user(self.adv_user).action_adv_einvoice_correct()
         self.assertEqual(action["res_model"], "account.move.reversal")
         reversal = Form(
-            self.env["account.move.reversal"].with_user(self.adv_user).with_context(action["context"])
+            self.env["account.move.reversal"].with_user(self.adv_user).with_context(**action["context"])
         )
         self.assertIn("SIREN du client absent (BT-47)", reversal.reason)
         result = reversal.save().modify_moves()
