@@ -34,8 +34,8 @@ STATE = os.path.join(REPO, ".adv")
 VENV = os.path.join(REPO, ".venv")
 LOG_DIR = os.path.join(STATE, "log")
 DATA_DIR = os.path.join(STATE, "data")
-ALL_MODULES = ["adv_order_control", "adv_credit_mgmt", "adv_billing_close", "adv_kpi"]
-# Every add-on of the repo (the four modules and their auto-installed bridges): linted and tested.
+ALL_MODULES = ["adv_order_control", "adv_credit_mgmt", "adv_billing_close", "adv_kpi", "adv_einvoicing"]
+# Every add-on of the repo (the suite's modules and their auto-installed bridges): linted and tested.
 ADDONS = sorted(d for d in os.listdir(REPO) if os.path.isfile(os.path.join(REPO, d, "__manifest__.py")))
 # Bridges whose other side is not on this addons path (e.g. the OCA commission bridge): kept out of it, so
 # that Apps does not offer what cannot install; linted with the others.

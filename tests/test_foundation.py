@@ -1,7 +1,7 @@
 from odoo.exceptions import AccessError
 from odoo.tests import TransactionCase, new_test_user, tagged
 
-SUITE = ("adv_order_control", "adv_credit_mgmt", "adv_billing_close", "adv_kpi")
+SUITE = ("adv_order_control", "adv_credit_mgmt", "adv_billing_close", "adv_kpi", "adv_einvoicing")
 # Every employee submits a monthly timesheet (CRA) per billing period: these models are theirs too.
 EMPLOYEE_MODELS = {
     "adv.billing.period",

@@ -1,0 +1,168 @@
+from markupsafe import Markup, escape
+
+from odoo import api, fields, models
+
+from odoo.addons.adv_order_control.tools import check_owned_fields, reader_env
+
+# Recorded by the status import only (adv.einvoice.status._receive).
+OWNED_FIELDS = dict.fromkeys(("adv_einvoice_status_id", "adv_einvoice_rejected"))
+REJECTED = "213"
+DISPUTED = ("207", "210")
+SUSPENDED = "208"
+
+
+class AccountMove(models.Model):
+    _inherit = "account.move"
+
+    adv_einvoice_status_ids = fields.One2many(
+        "adv.einvoice.status", "move_id", string="E-Invoicing Statuses", readonly=True, copy=False
+    )
+    adv_einvoice_status_id = fields.Many2one(
+        "adv.einvoice.status.code",
+        string="E-Invoicing Status",
+        compute="_compute_adv_einvoice_status_id",
+        store=True,
+        index="btree_not_null",
+        copy=False,
+        group_expand="_read_group_adv_einvoice_status_id",
+        help="Latest lifecycle status received from the platform, the buyer or sent by us.",
+    )
+    adv_einvoice_rejected = fields.Boolean(
+        string="Rejected by the Platform",
+        compute="_compute_adv_einvoice_status_id",
+        store=True,
+        index="btree_not_null",
+        copy=False,
+        help="The platform refused the invoice (Rejetée): legally it does not exist; issue a corrected one.",
+    )
+
+    # ------------------------------------------------------------ compute methods
+    @api.depends("adv_einvoice_status_ids.date", "adv_einvoice_status_ids.code_id")
+    def _compute_adv_einvoice_status_id(self):
+        for move in self:
+            latest = move.adv_einvoice_status_ids.sorted(lambda s: (s.date, s.id))[-1:]
+            move.adv_einvoice_status_id = latest.code_id
+            move.adv_einvoice_rejected = latest.code_id.code == REJECTED
+
+    @api.model
+    def _read_group_adv_einvoice_status_id(self, codes, domain):
+        return codes.search([("active", "=", True)])
+
+    # ------------------------------------------------------------ CRUD
+    def write(self, vals):
+        check_owned_fields(self, vals, OWNED_FIELDS)
+        return super().write(vals)
+
+    # ------------------------------------------------------------ actions
+    def action_adv_einvoice_correct(self):
+        """Rejetée: legally the invoice was not issued. Odoo's credit-note wizard on it, with the platform's
+        reason, where "Reverse and Create Invoice" cancels it and prepares the corrected invoice."""
+        self.ensure_one()
+        rejection = self.adv_einvoice_status_ids.filtered(lambda s: s.code == REJECTED).sorted("date")[-1:]
+        action = self.action_reverse()
+        action["context"] = {
+            "active_model": self._name,
+            "active_ids": self.ids,
+            "default_reason": self.env._(
+                "E-invoice rejected by the platform: %s",
+                rejection.reason_text or rejection.reason_code or rejection.code_id.name,
+            ),
+        }
+        return action
+
+    # ------------------------------------------------------------ business methods
+    def _adv_einvoice_receive_status(self, values):
+        """Record one incoming status on this invoice (see ``adv.einvoice.status._receive``); the
+        invoice number defaults to this invoice's. Returns the import log line."""
+        self.ensure_one()
+        return self.env["adv.einvoice.status"]._receive([dict({"invoice_number": self.name}, **values)])
+
+    def _adv_einvoice_react(self, status):
+        """The ADV's reaction to a status just recorded, as the company configured it. Runs as superuser
+        inside the status's savepoint: a failing reaction refuses the status. Override to react to more."""
+        self.ensure_one()
+        company = self.company_id
+        if status.code == REJECTED and company.adv_einvoice_react_rejected:
+            self._adv_einvoice_react_rejected(status)
+        elif status.code in DISPUTED and company.adv_einvoice_react_dispute:
+            self._adv_einvoice_react_dispute(status)
+        elif status.code == SUSPENDED and company.adv_einvoice_react_suspended:
+            self._adv_einvoice_react_suspended(status)
+
+    def _adv_einvoice_agent(self):
+        """Who handles this invoice's e-invoicing statuses: its salesperson when in the ADV team, else the
+        company's ADV responsible."""
+        self.ensure_one()
+        user = self.invoice_user_id
+        if user and not user.share and user.has_group("adv_order_control.group_adv_user"):
+            return user
+        return self.company_id._adv_responsible() or user or self.env.user
+
+    def _adv_einvoice_react_rejected(self, status):
+        agent = self._adv_einvoice_agent()
+        env = reader_env(self.env, agent)
+        reason = status.reason_text or status.reason_code or env._("no reason given")
+        self.activity_schedule(
+            "mail.mail_activity_data_todo",
+            summary=env._("E-invoice rejected by the platform: correct and re-issue"),
+            note=env._(
+                "The platform rejected invoice %(invoice)s (%(code)s): %(reason)s. Legally it was not "
+                "issued: correct it and issue it again.",
+                invoice=self.name,
+                code=status.reason_code or status.code,
+                reason=reason,
+            ),
+            user_id=agent.id,
+        )
+
+    def _adv_einvoice_react_suspended(self, status):
+        """Suspendue: the buyer waits for something (a document, a PO number) before going on."""
+        agent = self._adv_einvoice_agent()
+        env = reader_env(self.env, agent)
+        self.activity_schedule(
+            "mail.mail_activity_data_todo",
+            summary=env._("E-invoice suspended by the buyer: send what they asked for"),
+            note=env._(
+                "The buyer suspended invoice %(invoice)s: %(reason)s. Send what is missing, then declare the "
+                "invoice completed.",
+                invoice=self.name,
+                reason=status.reason_text or status.reason_code or env._("no reason given"),
+            ),
+            user_id=agent.id,
+        )
+
+    def _adv_einvoice_react_dispute(self, status):
+        """Refusée / En litige: a dispute on the invoice with the buyer's reason, unless one is open."""
+        label = status.code_id.with_context(lang=self.company_id.partner_id.lang).name
+        reason = status.reason_text or status.reason_code or ""
+        open_dispute = self.adv_dispute_ids.filtered(lambda d: d.state not in ("resolved", "cancel"))[:1]
+        body = Markup("<p>%s</p>") % (
+            f"{status.code} {label}: {reason}" if reason else f"{status.code} {label}"
+        )
+        if open_dispute:
+            open_dispute.message_post(body=body)
+            return
+        residual = self.amount_residual_signed
+        if self.move_type != "out_invoice" or self.currency_id.compare_amounts(residual, 0) <= 0:
+            # A credit note or a paid invoice cannot carry a dispute (adv_credit_mgmt): say it on the invoice.
+            self.message_post(body=body)
+            return
+        amount = residual
+        if status.amount > 0:
+            # The message's amount is in the invoice's currency; a dispute counts in the company's.
+            company_amount = self.currency_id._convert(
+                status.amount, self.company_id.currency_id, self.company_id, self.invoice_date or status.date
+            )
+            amount = min(company_amount, residual)
+        self.env["adv.dispute"].create(
+            {
+                "company_id": self.company_id.id,
+                "partner_id": self.commercial_partner_id.id,
+                "invoice_ids": [fields.Command.link(self.id)],
+                "amount_disputed": amount,
+                "dispute_type": "commercial",
+                "date_open": fields.Date.context_today(self, status.date),
+                "user_id": self._adv_einvoice_agent().id,
+                "description": Markup("<p>%s</p>") % escape(f"{status.code} {label}: {reason}"),
+            }
+        )

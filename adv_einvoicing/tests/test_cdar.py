@@ -1,0 +1,53 @@
+from odoo.tests import BaseCase, tagged
+
+from ..tools import parse_cdar
+from .common import AdvEinvoiceCommon
+
+
+@tagged("post_install", "-at_install")
+class TestCdar(BaseCase):
+    def _parse(self, name):
+        return parse_cdar(AdvEinvoiceCommon._sample(name))
+
+    def test_refusal_fields(self):
+        (payload,) = self._parse("cdar_210_refused.xml")
+        self.assertEqual(payload["message_id"], "CDV-BY-20260908-0001")
+        self.assertEqual(payload["invoice_number"], "ADVE/2026/00003")
+        self.assertEqual(payload["siren"], "123456789")
+        self.assertEqual(payload["code"], "210")
+        self.assertEqual(payload["issuer"], "buyer")
+        self.assertEqual(payload["reason_code"], "REF_CT")
+        self.assertEqual(payload["reason_text"], "Bon de commande absent ou erroné")
+        self.assertEqual(payload["amount"], 300.0)
+        self.assertEqual(str(payload["date"]), "2026-09-08 16:00:00")
+
+    def test_several_invoices_in_one_message(self):
+        payloads = self._parse("cdar_202_received_two_invoices.xml")
+        self.assertEqual([p["invoice_number"] for p in payloads], ["ADVE/2026/00001", "ADVE/2026/00002"])
+        self.assertEqual(
+            len({p["message_id"] for p in payloads}), 2, "each acknowledgement keeps its own key"
+        )
+
+    def test_other_prefixes(self):
+        content = self._parse_bytes_with_prefixes()
+        (payload,) = parse_cdar(content)
+        self.assertEqual(payload["code"], "213")
+        self.assertEqual(payload["reason_code"], "REJ_SEMAN")
+
+    def _parse_bytes_with_prefixes(self):
+        text = AdvEinvoiceCommon._sample("cdar_213_rejected.xml").decode()
+        return (
+            text.replace("ram:", "a:")
+            .replace("xmlns:ram=", "xmlns:a=")
+            .replace("rsm:", "r:")
+            .replace("xmlns:rsm=", "xmlns:r=")
+            .encode()
+        )
+
+    def test_malformed(self):
+        with self.assertRaisesRegex(ValueError, "well-formed"):
+            self._parse("cdar_malformed.xml")
+        with self.assertRaisesRegex(ValueError, "not a CDAR|Not a CDAR"):
+            parse_cdar(b"<Invoice/>")
+        with self.assertRaisesRegex(ValueError, "empty"):
+            parse_cdar(b"")

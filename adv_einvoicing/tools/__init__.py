@@ -1,0 +1,1 @@
+from .cdar import parse_cdar

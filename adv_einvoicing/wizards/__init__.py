@@ -1,0 +1,1 @@
+from . import adv_einvoice_import_wizard
