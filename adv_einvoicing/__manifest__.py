@@ -21,5 +21,6 @@
         "wizards/adv_einvoice_import_wizard_views.xml",
         "views/adv_einvoicing_menus.xml",
     ],
+    "demo": ["demo/adv_einvoicing_demo.xml"],
     "pre_init_hook": "pre_init_hook",
 }

@@ -34,6 +34,7 @@ SHOTS = [
     ("adv_credit_mgmt", "cash_forecast", "adv_credit_mgmt.action_adv_cash_forecast", None),
     ("adv_kpi", "health", "adv_kpi.action_adv_kpi_health", None),
     ("adv_kpi", "pivot", "adv_kpi.action_adv_kpi_snapshot", None),
+    ("adv_einvoicing", "lifecycle", "adv_einvoicing.action_adv_einvoice_moves", None),
 ]
 # Busy while no view is shown or a request is in flight.
 BUSY = (

@@ -73,9 +73,11 @@ class AccountMove(models.Model):
     # ------------------------------------------------------------ business methods
     def _adv_einvoice_receive_status(self, values):
         """Record one incoming status on this invoice (see ``adv.einvoice.status._receive``); the
-        invoice number defaults to this invoice's. Returns the import log line."""
+        invoice number defaults to this invoice's, looked up in this invoice's company only (numbers repeat
+        across companies). Returns the import log line."""
         self.ensure_one()
-        return self.env["adv.einvoice.status"]._receive([dict({"invoice_number": self.name}, **values)])
+        receiver = self.env["adv.einvoice.status"].with_context(allowed_company_ids=self.company_id.ids)
+        return receiver._receive([dict({"invoice_number": self.name}, **values)])
 
     def _adv_einvoice_react(self, status):
         """The ADV's reaction to a status just recorded, as the company configured it. Runs as superuser
