@@ -935,8 +935,11 @@ def _retryable_tours(text, bad):
 # groups of similar length that the two lanes share: sale's, sale_timesheet's, sale_management's, and
 # account's on moves, reconciliation, payments and partners (the suite's triggers and guards sit
 # there). The attribute tour is left out: it fails on any database without demo data, suite or not.
+# Longest first: a lane that frees up late takes a short group, not the longest one alone at the end.
 NATIVE_GROUPS = [
     "post_install/sale,-/sale:TestProductAttributeValue.test_attribute_values_deletion_or_archiving",
+    # Where the stock bridges are installed (the templates hold sale_stock whenever Odoo has it).
+    "post_install/sale_stock",
     ",".join(
         f"/account:{name}"
         for name in (
@@ -951,8 +954,6 @@ NATIVE_GROUPS = [
     ),
     "post_install/sale_timesheet",
     "post_install/sale_management",
-    # Where the stock bridges are installed (the templates hold sale_stock whenever Odoo has it).
-    "post_install/sale_stock",
     # Without TestStockPickingTour: its lot/serial tours fail on such a database without the suite too
     # (7 of 9 here, the 8th when run alone), they expect the state stock's own test install leaves.
     "post_install/stock,-/stock:TestStockPickingTour",
