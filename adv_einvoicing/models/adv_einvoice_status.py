@@ -42,6 +42,16 @@ class AdvEinvoiceStatus(models.Model):
     )
     attachment_id = fields.Many2one("ir.attachment", string="Source File", readonly=True)
     platform_id = fields.Many2one("adv.einvoice.platform", readonly=True)
+    # Statuses the company issues (Encaissée...) are declared later than they are prepared: the KPIs and
+    # the "to declare" list read this date; incoming statuses never have one.
+    sent_date = fields.Datetime(
+        string="Declared On",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        help="For a status the company issues: when the platform received it (sent, or fetched by the "
+        "platform). Empty: still to declare.",
+    )
 
     _sql_constraints = [
         (
