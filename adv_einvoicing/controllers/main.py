@@ -23,11 +23,17 @@ class AdvEinvoicingController(http.Controller):
         dicts of ``adv.einvoice.status._receive``. Authenticated by the platform's secret token
         (``Authorization: Bearer <token>``). Answers JSON: 200 recorded (per-message results), 400
         unreadable or refused, 401 unknown platform or wrong token, 409 every message already recorded,
-        429 over the platform's rate."""
+        429 over the platform's rate or too many wrong tokens for that platform id."""
         env = request.env(user=SUPERUSER_ID)
-        platform = env["adv.einvoice.platform"].browse(platform_id).exists()
+        failures = env["adv.einvoice.auth.failure"]
+        # Wrong tokens are throttled per platform id, and an unknown id goes through the same steps
+        # (count, hash, compare, record) as a known one: same answers, same work, nothing to enumerate.
+        if failures._is_throttled(platform_id):
+            return self._answer(429, error="Too many failed attempts: retry in a minute.")
+        platform = env["adv.einvoice.platform"].browse(platform_id).exists().filtered("active")
         token = (request.httprequest.headers.get("Authorization") or "").removeprefix("Bearer ").strip()
-        if not platform or not platform.active or not platform._check_token(token):
+        if not platform._adv_check_token_or_none(token):
+            failures._record(platform_id)
             return self._answer(401, error="Unknown platform or wrong token.")
         length = request.httprequest.content_length
         if not length or length > MAX_BODY:

@@ -1,14 +1,24 @@
 from markupsafe import Markup, escape
 
 from odoo import api, fields, models
+from odoo.exceptions import UserError
 
 from odoo.addons.adv_order_control.tools import check_owned_fields, reader_env
+
+from ..tools import MentionFacts, missing_mentions
 
 # Recorded by the status import only (adv.einvoice.status._receive).
 OWNED_FIELDS = dict.fromkeys(("adv_einvoice_status_id", "adv_einvoice_rejected"))
 REJECTED = "213"
 DISPUTED = ("207", "210")
 SUSPENDED = "208"
+COMPLETED = "209"
+
+OPERATION_CATEGORIES = [
+    ("goods", "Goods"),
+    ("services", "Services"),
+    ("mixed", "Goods and Services"),
+]
 
 
 class AccountMove(models.Model):
@@ -36,6 +46,16 @@ class AccountMove(models.Model):
         help="The platform refused the invoice (Rejetée): legally it does not exist; issue a corrected one.",
     )
 
+    adv_operation_category = fields.Selection(
+        OPERATION_CATEGORIES,
+        string="Category of Operation",
+        compute="_compute_adv_operation_category",
+        store=True,
+        readonly=False,
+        help="Mandatory mention of the e-invoicing reform: deliveries of goods, services, or both. "
+        "Computed from the products of the lines (services vs goods); change it if needed.",
+    )
+
     # ------------------------------------------------------------ compute methods
     @api.depends("adv_einvoice_status_ids.date", "adv_einvoice_status_ids.code_id")
     def _compute_adv_einvoice_status_id(self):
@@ -48,10 +68,93 @@ class AccountMove(models.Model):
     def _read_group_adv_einvoice_status_id(self, codes, domain):
         return codes.search([("active", "=", True)])
 
+    @api.depends("move_type", "invoice_line_ids.product_id.type", "invoice_line_ids.display_type")
+    def _compute_adv_operation_category(self):
+        for move in self:
+            if move.move_type not in ("out_invoice", "out_refund"):
+                move.adv_operation_category = False
+                continue
+            products = move.invoice_line_ids.filtered(lambda line: line.display_type == "product").product_id
+            services = any(product.type == "service" for product in products)
+            goods = any(product.type != "service" for product in products)
+            if services and goods:
+                move.adv_operation_category = "mixed"
+            elif services or goods:
+                move.adv_operation_category = "services" if services else "goods"
+            else:
+                # Lines without products: keep what the user chose.
+                move.adv_operation_category = move.adv_operation_category
+
+    @api.depends(
+        "partner_id", "partner_shipping_id", "ref", "adv_operation_category", "invoice_line_ids.tax_ids"
+    )
+    def _compute_adv_invoicing_warning(self):
+        # The draft's banner also says which mandatory mentions posting will find missing.
+        result = super()._compute_adv_invoicing_warning()
+        missing = self.filtered(lambda m: m.state == "draft")._adv_einvoice_missing_mentions()
+        for move in self:
+            lines = (move.adv_invoicing_warning or "").splitlines()
+            lines += [b.message for b in missing.get(move.id, []) if b.message not in lines]
+            move.adv_invoicing_warning = "\n".join(lines) or False
+        return result
+
+    @api.model
+    def _read_group_fill_results(
+        self, domain, groupby, annoted_aggregates, read_group_result, read_group_order=None
+    ):
+        """The kanban by e-invoicing status shows every status (group_expand); the rarer ones are folded
+        while empty, so that the usual columns stay readable."""
+        result = super()._read_group_fill_results(
+            domain, groupby, annoted_aggregates, read_group_result, read_group_order=read_group_order
+        )
+        if groupby.split(":")[0] != "adv_einvoice_status_id":
+            return result
+        folded = self.env["adv.einvoice.status.code"].sudo().search([("fold_when_empty", "=", True)]).ids
+        for line in result:
+            code = line.get(groupby)
+            code_id = code[0] if isinstance(code, tuple) else getattr(code, "id", code)
+            count = line.get("__count", line.get(f"{groupby}_count", 0))
+            line["__fold"] = bool(code_id in folded and not count)
+        return result
+
     # ------------------------------------------------------------ CRUD
     def write(self, vals):
         check_owned_fields(self, vals, OWNED_FIELDS)
         return super().write(vals)
+
+    def _post(self, soft=True):
+        """Check the mandatory mentions of the customer invoices and credit notes posted: the company's
+        "block" refuses to post, "warning" posts and says what is missing in the chatter. Callers
+        without a user (online payment, crons: superuser) are never refused: they get the warning."""
+        missing = self._adv_einvoice_missing_mentions()
+        if not self.env.su:
+            blocked = {
+                move_id: blockers
+                for move_id, blockers in missing.items()
+                if any(b.severity == "block" for b in blockers)
+            }
+            if blocked:
+                raise UserError(
+                    "\n\n".join(
+                        self.browse(move_id)._adv_einvoice_missing_text(blockers)
+                        for move_id, blockers in blocked.items()
+                    )
+                )
+        posted = super()._post(soft=soft)
+        for move in posted.filtered(lambda m: m.id in missing):
+            text = move._adv_einvoice_missing_text(missing[move.id])
+            move.message_post(body=Markup("<br/>").join(text.splitlines()))
+            if not self.env.su:
+                self.env.user._bus_send(
+                    "simple_notification",
+                    {
+                        "type": "warning",
+                        "title": self.env._("Mandatory mentions missing"),
+                        "message": text,
+                        "sticky": True,
+                    },
+                )
+        return posted
 
     # ------------------------------------------------------------ actions
     def action_adv_einvoice_correct(self):
@@ -88,7 +191,7 @@ class AccountMove(models.Model):
             self._adv_einvoice_react_rejected(status)
         elif status.code in DISPUTED and company.adv_einvoice_react_dispute:
             self._adv_einvoice_react_dispute(status)
-        elif status.code == SUSPENDED and company.adv_einvoice_react_suspended:
+        elif status.code in (SUSPENDED, COMPLETED) and company.adv_einvoice_react_suspended:
             self._adv_einvoice_react_suspended(status)
 
     def _adv_einvoice_agent(self):
@@ -118,20 +221,28 @@ class AccountMove(models.Model):
         )
 
     def _adv_einvoice_react_suspended(self, status):
-        """Suspendue: the buyer waits for something (a document, a PO number) before going on."""
+        """Suspendue: the buyer waits for something (a document, a PO number) before going on.
+        Complétée: the invoice was completed; the agent makes sure the buyer has what they asked for."""
         agent = self._adv_einvoice_agent()
         env = reader_env(self.env, agent)
-        self.activity_schedule(
-            "mail.mail_activity_data_todo",
-            summary=env._("E-invoice suspended by the buyer: send what they asked for"),
-            note=env._(
+        reason = status.reason_text or status.reason_code or env._("no reason given")
+        if status.code == COMPLETED:
+            summary = env._("E-invoice completed: check the buyer has what they asked for")
+            note = env._(
+                "Invoice %(invoice)s was declared completed: %(reason)s. Make sure the buyer received what "
+                "they asked for and follow the invoice until it is approved.",
+                invoice=self.name,
+                reason=reason,
+            )
+        else:
+            summary = env._("E-invoice suspended by the buyer: send what they asked for")
+            note = env._(
                 "The buyer suspended invoice %(invoice)s: %(reason)s. Send what is missing, then declare the "
                 "invoice completed.",
                 invoice=self.name,
-                reason=status.reason_text or status.reason_code or env._("no reason given"),
-            ),
-            user_id=agent.id,
-        )
+                reason=reason,
+            )
+        self.activity_schedule("mail.mail_activity_data_todo", summary=summary, note=note, user_id=agent.id)
 
     def _adv_einvoice_react_dispute(self, status):
         """Refusée / En litige: a dispute on the invoice with the buyer's reason, unless one is open."""
@@ -167,4 +278,45 @@ class AccountMove(models.Model):
                 "user_id": self._adv_einvoice_agent().id,
                 "description": Markup("<p>%s</p>") % escape(f"{status.code} {label}: {reason}"),
             }
+        )
+
+    def _adv_einvoice_missing_mentions(self):
+        """{move id: [InvoicingBlocker]}: the mandatory mentions missing from these customer invoices and
+        credit notes, where their company checks them."""
+        result = {}
+        for move in self:
+            if move.move_type not in ("out_invoice", "out_refund") or not move.partner_id:
+                continue
+            severity = move.company_id._adv_einvoice_mention_mode()
+            if severity == "off":
+                continue
+            blockers = missing_mentions(self.env, move._adv_einvoice_mention_facts(), severity)
+            if blockers:
+                result[move.id] = blockers
+        return result
+
+    def _adv_einvoice_mention_facts(self):
+        self.ensure_one()
+        customer = self.commercial_partner_id.with_company(self.company_id)
+        lines = self.invoice_line_ids.filtered(lambda line: line.display_type == "product")
+        services = lines.filtered(lambda line: line.product_id.type == "service")
+        cash_basis = services.tax_ids.filtered(lambda tax: tax.tax_exigibility == "on_payment")
+        return MentionFacts(
+            company=self.company_id,
+            customer=customer,
+            shipping=self.partner_shipping_id - self.partner_id,
+            ref=self.ref or "",
+            # A credit note refers to its invoice, not to a purchase order.
+            po_required=self.move_type == "out_invoice" and customer._adv_einvoice_po_required(),
+            category=self.adv_operation_category or "",
+            cash_basis_taxes=tuple(sorted(set(cash_basis.mapped("name")))),
+        )
+
+    def _adv_einvoice_missing_text(self, blockers):
+        """One message listing each missing mention of this invoice, and how to fix it."""
+        self.ensure_one()
+        return self.env._(
+            "%(invoice)s misses mentions the e-invoicing reform makes mandatory:\n%(mentions)s",
+            invoice=self.display_name,
+            mentions="\n".join(f"- {blocker.label}: {blocker.message}" for blocker in blockers),
         )

@@ -26,6 +26,11 @@ class AdvEinvoiceStatusCode(models.Model):
         "next_id",
         string="Accepted After It",
     )
+    fold_when_empty = fields.Boolean(
+        string="Folded When Empty",
+        help="In the invoices' kanban by status, the column of this status is folded while no invoice is "
+        "in it. The usual statuses stay open.",
+    )
     active = fields.Boolean(default=True)
 
     _sql_constraints = [("code_unique", "unique(code)", "A status code exists only once.")]

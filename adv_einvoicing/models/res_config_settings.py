@@ -14,3 +14,7 @@ class ResConfigSettings(models.TransientModel):
     adv_einvoice_react_suspended = fields.Boolean(
         related="company_id.adv_einvoice_react_suspended", readonly=False
     )
+    adv_einvoice_mention_check = fields.Selection(
+        related="company_id.adv_einvoice_mention_check", readonly=False
+    )
+    adv_vat_on_debits = fields.Boolean(related="company_id.adv_vat_on_debits", readonly=False)

@@ -108,6 +108,19 @@ class TestEinvoiceReactions(AdvEinvoiceCommon):
         self.inv2._adv_einvoice_receive_status({"message_id": "API-208-2", "code": "208"})
         self.assertFalse(self.inv2.activity_ids)
 
+    def test_completed_asks_the_agent_like_suspended(self):
+        log = self.inv1._adv_einvoice_receive_status(
+            {"message_id": "API-209", "code": "209", "reason_text": "Procès-verbal envoyé"}
+        )
+        self.assertEqual(log.state, "done")
+        activity = self.inv1.activity_ids
+        self.assertEqual(activity.user_id, self.adv_user)
+        self.assertEqual(activity.summary, "E-invoice completed: check the buyer has what they asked for")
+        self.assertIn("Procès-verbal envoyé", str(activity.note))
+        self.company.adv_einvoice_react_suspended = False
+        self.inv2._adv_einvoice_receive_status({"message_id": "API-209-2", "code": "209"})
+        self.assertFalse(self.inv2.activity_ids)
+
     def test_correct_and_reissue_a_rejected_invoice(self):
         self._import("cdar_213_rejected.xml")
         action = self.inv4.with_user(self.adv_user).action_adv_einvoice_correct()
