@@ -14,3 +14,12 @@ class ResConfigSettings(models.TransientModel):
     adv_einvoice_react_suspended = fields.Boolean(
         related="company_id.adv_einvoice_react_suspended", readonly=False
     )
+    adv_einvoice_declare_collections = fields.Boolean(
+        related="company_id.adv_einvoice_declare_collections", readonly=False
+    )
+    adv_einvoice_declare_delay = fields.Integer(
+        related="company_id.adv_einvoice_declare_delay", readonly=False
+    )
+    adv_einvoice_dispute_answer = fields.Selection(
+        related="company_id.adv_einvoice_dispute_answer", readonly=False
+    )
