@@ -277,6 +277,7 @@ class AccountMove(models.Model):
                 "date_open": fields.Date.context_today(self, status.date),
                 "user_id": self._adv_einvoice_agent().id,
                 "description": Markup("<p>%s</p>") % escape(f"{status.code} {label}: {reason}"),
+                "adv_einvoice_status_id": status.id,
             }
         )
 

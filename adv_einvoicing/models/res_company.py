@@ -7,6 +7,11 @@ MENTION_CHECKS = [
     ("warning", "Warning"),
     ("block", "Block"),
 ]
+DISPUTE_ANSWERS = [
+    ("none", "Do Not Answer"),
+    ("disputed", "Answer Disputes (En litige)"),
+    ("all", "Answer Disputes and Refusals"),
+]
 
 
 class ResCompany(models.Model):
@@ -49,6 +54,30 @@ class ResCompany(models.Model):
         string="VAT on Debits",
         help="The company opted to pay the VAT on its services when invoicing (option pour le paiement de "
         "la TVA d'après les débits): the mention is printed on the invoices and written in the Factur-X.",
+    )
+
+    # The statuses the company issues (issue 13, "statuses go out"); they matter only once
+    # adv_einvoicing_enabled is on.
+    adv_einvoice_declare_collections = fields.Boolean(
+        string="Declare Collections (Encaissée)",
+        default=True,
+        help="A payment reconciled with a customer invoice prepares an Encaissée status (212) with the "
+        "amount collected, to declare to the platform.",
+    )
+    adv_einvoice_declare_delay = fields.Integer(
+        string="Declaration Reminder (Days)",
+        default=2,
+        help="An Encaissée status still undeclared this many days after the payment gives the invoice's ADV "
+        "agent an activity (daily job).",
+    )
+    adv_einvoice_dispute_answer = fields.Selection(
+        DISPUTE_ANSWERS,
+        string="Answer Resolved Disputes",
+        default="disputed",
+        required=True,
+        help="When a dispute opened by a status is resolved, prepare the Complétée status (209) that gives "
+        "the buyer the resolution. A refusal (Refusée, 210) ends the invoice's lifecycle in the French "
+        "specifications: answer it only if your platform expects it.",
     )
 
     def _adv_siren(self):

@@ -18,3 +18,12 @@ class ResConfigSettings(models.TransientModel):
         related="company_id.adv_einvoice_mention_check", readonly=False
     )
     adv_vat_on_debits = fields.Boolean(related="company_id.adv_vat_on_debits", readonly=False)
+    adv_einvoice_declare_collections = fields.Boolean(
+        related="company_id.adv_einvoice_declare_collections", readonly=False
+    )
+    adv_einvoice_declare_delay = fields.Integer(
+        related="company_id.adv_einvoice_declare_delay", readonly=False
+    )
+    adv_einvoice_dispute_answer = fields.Selection(
+        related="company_id.adv_einvoice_dispute_answer", readonly=False
+    )

@@ -6,5 +6,6 @@ from . import (
     test_einvoice_kanban,
     test_einvoice_mail,
     test_einvoice_mentions,
+    test_einvoice_outgoing,
     test_einvoice_reactions,
 )

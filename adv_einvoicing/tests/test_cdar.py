@@ -1,6 +1,11 @@
+from datetime import date, datetime
+
+from lxml import etree
+
 from odoo.tests import BaseCase, tagged
 
-from ..tools import parse_cdar
+from ..tools import parse_cdar, write_cdar
+from ..tools.cdar_writer import RAM
 from .common import AdvEinvoiceCommon
 
 
@@ -51,3 +56,41 @@ class TestCdar(BaseCase):
             parse_cdar(b"<Invoice/>")
         with self.assertRaisesRegex(ValueError, "empty"):
             parse_cdar(b"")
+
+
+@tagged("post_install", "-at_install")
+class TestCdarWriter(BaseCase):
+    PAYLOAD = {
+        "message_id": "CDV-SE-123456789-0001",
+        "invoice_number": "ADVE/2026/00001",
+        "siren": "123456789",
+        "code": "212",
+        "date": datetime(2026, 9, 20, 8, 30, 15),
+        "issuer": "seller",
+        "reason_code": "",
+        "reason_text": "",
+        "amount": 400.5,
+    }
+
+    def test_round_trip(self):
+        self.assertEqual(parse_cdar(write_cdar(self.PAYLOAD, invoice_date=date(2026, 9, 1))), [self.PAYLOAD])
+        answer = dict(self.PAYLOAD, code="209", amount=None, reason_code="R1", reason_text="Avoir émis: 30 €")
+        self.assertEqual(parse_cdar(write_cdar(answer)), [answer])
+
+    def test_french_profile(self):
+        root = etree.fromstring(write_cdar(self.PAYLOAD))
+        ns = {"ram": RAM}
+        self.assertEqual(
+            root.xpath("//ram:SenderTradeParty/ram:RoleCode/text()", namespaces=ns), ["SE", "SE"]
+        )
+        self.assertEqual(root.xpath("//ram:ProcessCondition/text()", namespaces=ns), ["Encaissée"])
+        self.assertEqual(
+            root.xpath("//ram:SpecifiedDocumentCharacteristic/ram:TypeCode/text()", namespaces=ns), ["MEN"]
+        )
+        self.assertEqual(root.xpath("//ram:IssuerTradeParty/ram:GlobalID/@schemeID", namespaces=ns), ["0002"])
+
+    def test_refuses_incomplete_or_foreign(self):
+        with self.assertRaisesRegex(ValueError, "invoice_number"):
+            write_cdar(dict(self.PAYLOAD, invoice_number=""))
+        with self.assertRaisesRegex(ValueError, "seller"):
+            write_cdar(dict(self.PAYLOAD, issuer="buyer"))

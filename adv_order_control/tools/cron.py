@@ -12,6 +12,7 @@ import threading
 ADVISORY_NAMESPACE = {
     "adv_credit_reminders": 74_210_001,
     "adv_kpi_snapshots": 74_210_002,
+    "adv_einvoice_declarations": 74_210_013,
 }
 
 

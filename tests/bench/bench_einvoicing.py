@@ -24,12 +24,16 @@ HEADER = """<?xml version="1.0" encoding="UTF-8"?>
     xmlns:udt="urn:un:unece:uncefact:data:standard:UnqualifiedDataType:100">
   <rsm:ExchangedDocument>
     <ram:ID>{message_id}</ram:ID>
-    <ram:IssueDateTime><udt:DateTimeString format="204">20260901090000</udt:DateTimeString></ram:IssueDateTime>
+    <ram:IssueDateTime>
+      <udt:DateTimeString format="204">20260901090000</udt:DateTimeString>
+    </ram:IssueDateTime>
     <ram:SenderTradeParty><ram:RoleCode>WK</ram:RoleCode></ram:SenderTradeParty>
   </rsm:ExchangedDocument>
   <rsm:AcknowledgementDocument>
     <ram:TypeCode>305</ram:TypeCode>
-    <ram:IssueDateTime><udt:DateTimeString format="204">20260901090000</udt:DateTimeString></ram:IssueDateTime>
+    <ram:IssueDateTime>
+      <udt:DateTimeString format="204">20260901090000</udt:DateTimeString>
+    </ram:IssueDateTime>
 """
 REFERENCE = """    <ram:ReferenceReferencedDocument>
       <ram:IssuerAssignedID>{number}</ram:IssuerAssignedID>
