@@ -130,3 +130,18 @@ def test_suite_installs_from_its_wheels(adv, wheel_env):
     assert set(adv.MODULES) <= set(installed)
     for name, where in installed.items():
         assert where == str(addons / name), f"{name} is loaded from {where}, not from its wheel"
+
+
+def test_oca_wheels_are_on_the_addons_path_beside_the_odoo_source(adv):
+    """OCA's wheels of setup/requirements-oca.txt, which setup/adv installed, are on its addons path with the
+    bridges of extras/; their site-packages/odoo namespace folder does not hide the Odoo source."""
+    assert not adv._missing(adv._pins(adv.OCA_REQUIREMENTS))
+    assert adv._missing({"odoo-addon-commission-oca": "0.0"}), "another version counts as missing"
+    oca = adv.oca_addons_dir()
+    assert os.path.isfile(os.path.join(oca, "sale_commission_oca", "__manifest__.py"))
+    source = adv.find_odoo()[0]
+    paths = adv.addons_path(source).split(",")
+    assert paths[-2:] == [oca, adv.EXTRAS_DIR]
+    probe = "import os, odoo; print(os.path.dirname(os.path.dirname(os.path.abspath(odoo.__file__))))"
+    found = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert found.stdout.strip() == source
