@@ -37,9 +37,14 @@ DATA_DIR = os.path.join(STATE, "data")
 ALL_MODULES = ["adv_order_control", "adv_credit_mgmt", "adv_billing_close", "adv_kpi", "adv_einvoicing"]
 # Every add-on of the repo (the suite's modules and their auto-installed bridges): linted and tested.
 ADDONS = sorted(d for d in os.listdir(REPO) if os.path.isfile(os.path.join(REPO, d, "__manifest__.py")))
-# Bridges whose other side is not on this addons path (e.g. the OCA commission bridge): kept out of it, so
-# that Apps does not offer what cannot install; linted with the others.
+# Bridges to OCA's modules (the commission bridge): outside the repo's root, so that an Odoo given only that
+# root does not offer what cannot install there; on the addons path together with OCA's modules
+# (oca_addons_dir), installed and tested like the other bridges.
 EXTRAS_DIR = os.path.join(REPO, "extras")
+# OCA's 18.0 wheels that the bridges and the side-by-side benchmarks need (installed by ensure_oca).
+OCA_REQUIREMENTS = os.path.join(REPO, "setup", "requirements-oca.txt")
+# The wheels' build backend (setup/adv wheels), installed when first needed.
+WHOOL = {"whool": "1.3.1"}
 EXTRAS = (
     sorted(
         d for d in os.listdir(EXTRAS_DIR) if os.path.isfile(os.path.join(EXTRAS_DIR, d, "__manifest__.py"))
@@ -119,7 +124,68 @@ def _check_version(root, origin):
 def addons_path(source):
     # odoo/addons first: Odoo always searches it first, whatever the configured order.
     paths = [os.path.join(source, "odoo", "addons"), os.path.join(source, "addons"), REPO]
+    oca = oca_addons_dir()
+    if oca and os.path.isdir(oca):
+        paths += [oca, EXTRAS_DIR]
     return ",".join(p for p in paths if os.path.isdir(p))
+
+
+def venv_site_packages(venv=VENV):
+    """The site-packages folder of a virtualenv (None before it exists)."""
+    found = sorted(glob.glob(os.path.join(venv, "lib", "python3*", "site-packages")))
+    return found[-1] if found else None
+
+
+def oca_addons_dir():
+    """Where pip puts OCA's wheels: the venv's site-packages/odoo/addons (None before the venv exists).
+
+    ``site-packages/odoo`` is a namespace folder (no __init__.py): ``import odoo`` still finds the Odoo
+    source (a regular package, through odoo-source.pth), which extends its path with that folder."""
+    site = venv_site_packages()
+    return os.path.join(site, "odoo", "addons") if site else None
+
+
+def _pins(path):
+    pins = {}
+    with open(path, encoding="utf-8") as f:
+        for raw in f:
+            line = raw.split("#", 1)[0].strip()
+            if line:
+                name, _sep, version = line.partition("==")
+                pins[name.strip()] = version.strip()
+    return pins
+
+
+def _missing(pins):
+    """Distributions of ``pins`` ({name: version}) that the venv lacks at that version."""
+    site = venv_site_packages() or ""
+    return [
+        name
+        for name, version in pins.items()
+        if not os.path.isdir(
+            os.path.join(site, f"{re.sub(r'[-_.]+', '_', name).lower()}-{version}.dist-info")
+        )
+    ]
+
+
+def ensure_oca(python):
+    """OCA's wheels of setup/requirements-oca.txt in the venv; pip runs only when one is missing or at
+    another version (their dist-info folders are looked at, no process is started)."""
+    if not _missing(_pins(OCA_REQUIREMENTS)):
+        return
+    say("installing OCA's 18.0 modules of setup/requirements-oca.txt (pip, without their dependencies)")
+    # --no-deps: each requires odoo==18.0.*, which no registry has; their OCA dependencies are all pinned.
+    sh([*_pip(python), "--no-deps", "-r", OCA_REQUIREMENTS])
+
+
+def ensure_whool(python):
+    if _missing(WHOOL):
+        say("installing whool, the build backend of Odoo add-on wheels")
+        sh([*_pip(python), *(f"{name}=={version}" for name, version in WHOOL.items())])
+
+
+def _pip(python):
+    return [python, "-m", "pip", "install", "--disable-pip-version-check", "-q"]
 
 
 # ---------------------------------------------------------------- virtualenv
@@ -433,6 +499,7 @@ class Suite:
     def __init__(self):
         self.source, odoo_python = find_odoo()
         self.python = ensure_venv(self.source, odoo_python)
+        ensure_oca(self.python)
         self.pg = Postgres()
         if not self.pg.try_existing():
             self.pg.start_private()
@@ -470,25 +537,30 @@ class Suite:
             return sh(self.odoo_cmd(*args), env=env, check=check, stdout=out, stderr=subprocess.STDOUT)
 
     # -- databases
-    def dependencies(self):
+    def dependencies(self, peers=False):
         """Odoo modules the suite needs, plus those of every bridge that can be installed here
-        (e.g. sale_stock for adv_credit_mgmt_stock), so that the bridges auto-install and are tested."""
+        (e.g. sale_stock for adv_credit_mgmt_stock), so that the bridges auto-install and are tested.
+        With ``peers``, the OCA modules of the bridges in extras/ too (the test template only: Odoo's own
+        tests, the benchmarks and the demo run without them)."""
         paths = addons_path(self.source).split(",")
 
         def available(name):
             return any(os.path.isdir(os.path.join(path, name)) for path in paths)
 
+        ours = set(ADDONS) | set(EXTRAS)
         deps = set()
-        for module in ADDONS:
-            with open(os.path.join(REPO, module, "__manifest__.py"), encoding="utf-8") as f:
-                needed = set(ast.literal_eval(f.read()).get("depends", [])) - set(ADDONS)
-            if module in ALL_MODULES or all(available(name) for name in needed):
-                deps |= needed
+        for folder, modules in ((REPO, ADDONS), (EXTRAS_DIR, EXTRAS if peers else [])):
+            for module in modules:
+                with open(os.path.join(folder, module, "__manifest__.py"), encoding="utf-8") as f:
+                    needed = set(ast.literal_eval(f.read()).get("depends", [])) - ours
+                if module in ALL_MODULES or all(available(name) for name in needed):
+                    deps |= needed
         return sorted(deps)
 
     def template(self, demo=True):
-        """A cached database with the suite's dependencies installed, with or without demo data."""
-        deps = self.dependencies()
+        """A cached database with the suite's dependencies installed, with or without demo data; the one
+        with demo data (tests, modcheck) holds the OCA modules of the bridges in extras/ too."""
+        deps = self.dependencies(peers=demo)
         key = hashlib.sha1(
             "|".join(
                 [self.source, str(os.path.getmtime(os.path.join(self.source, "odoo", "release.py"))), *deps]
@@ -808,7 +880,7 @@ def _own_lane(suite, args, native):
     suite.pg.psql("UPDATE res_partner SET tz = 'UTC' WHERE tz IS DISTINCT FROM 'UTC'", db=TEST_DB)
     say(f"installing {', '.join(MODULES)} in {TEST_DB} with Odoo's test runner")
     log = os.path.join(LOG_DIR, f"test-{TEST_DB}.log")
-    tags = args.test_tags or ",".join(f"/{m}" for m in ADDONS)
+    tags = args.test_tags or ",".join(f"/{m}" for m in ADDONS + EXTRAS)
     suite.odoo(
         "-d",
         TEST_DB,
@@ -1078,7 +1150,9 @@ def _pytest(suite, args):
         os.path.join(REPO, "tests", "bench"),
         "-q",
     ]
-    res = sh(cmd, check=False, env=dict(suite.pg.env, TZ="UTC"), cwd=REPO)
+    # tests/test_wheels.py installs the suite's wheels in a copy of the template without demo data.
+    env = dict(suite.pg.env, TZ="UTC", ADV_TEST_DB=TEST_DB, ADV_WHEELS_TEMPLATE=suite.template(demo=False))
+    res = sh(cmd, check=False, env=env, cwd=REPO)
     if res.returncode == 5 or not os.path.isfile(junit):
         say("pytest collected no test: counted as a failure")
         return Tally(0, 1)
@@ -1114,10 +1188,11 @@ def verb_lint(suite, args, standalone=True):
 
 
 def verb_modcheck(suite, args):
-    """Each module alone: installs with only its declared dependencies, upgrades, uninstalls."""
+    """Each module alone: installs with only its declared dependencies, upgrades, uninstalls. The bridges to
+    OCA's modules too: their template holds OCA's side."""
     template = suite.template()
     failures = 0
-    for module in args.names or MODULES:
+    for module in args.names or MODULES + EXTRAS:
         db = f"adv_modcheck_{module}"
         suite.clone(template, db)
         log = os.path.join(LOG_DIR, f"modcheck-{module}.log")
@@ -1177,7 +1252,15 @@ def verb_bench(suite, args):
         suite.odoo(
             "-d", db, "-i", ",".join(MODULES), "--stop-after-init", "--without-demo=all", log=log, check=False
         )
-        env = dict(suite.pg.env, TZ="UTC", ADV_ODOO_CONFIG=suite.config, ADV_BENCH_DB=db)
+        # The config's addons path holds OCA's modules (the side-by-side benchmarks install their peers);
+        # ADV_OCA_ADDONS tells a benchmark where they are.
+        env = dict(
+            suite.pg.env,
+            TZ="UTC",
+            ADV_ODOO_CONFIG=suite.config,
+            ADV_BENCH_DB=db,
+            ADV_OCA_ADDONS=oca_addons_dir(),
+        )
         res = sh(
             [suite.python, os.path.join(bench_dir, f"bench_{name}.py"), *args.bench_args],
             env=env,
@@ -1188,6 +1271,50 @@ def verb_bench(suite, args):
         if not args.keep:
             suite.drop(db)
     return rc
+
+
+def addon_dirs():
+    """Folders of every add-on of the repo, the bridges of extras/ included: what ships as wheels."""
+    return [os.path.join(REPO, m) for m in ADDONS] + [os.path.join(EXTRAS_DIR, m) for m in EXTRAS]
+
+
+# whool's PEP 517 hook run for each add-on in one process (pip would start one per add-on): the wheel of an
+# add-on holds odoo/addons/<name> and its metadata, versioned from the manifest (+ commits since).
+BUILD_WHEELS = """
+import os, sys
+from whool.buildapi import build_wheel
+for addon in sys.argv[2:]:
+    os.chdir(addon)
+    print(build_wheel(sys.argv[1]), flush=True)
+"""
+
+
+def build_wheels(python, dest):
+    """Build the wheel of each add-on (pyproject.toml, whool) into ``dest``; return their paths."""
+    ensure_whool(python)
+    os.makedirs(dest, exist_ok=True)
+    res = subprocess.run(
+        [python, "-c", BUILD_WHEELS, os.path.abspath(dest), *addon_dirs()],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if res.returncode != 0:
+        print(res.stdout + res.stderr)
+        raise RuntimeError("building the wheels failed (above)")
+    return [os.path.join(dest, line) for line in res.stdout.splitlines() if line.endswith(".whl")]
+
+
+def verb_wheels(suite, args):
+    """The suite as OCA ships its modules: one wheel per add-on (odoo-addon-<name>) in dist/."""
+    dest = os.path.join(REPO, "dist")
+    for wheel in build_wheels(suite.python, dest):
+        say(f"built {os.path.relpath(wheel, REPO)}")
+    say(
+        "install them with `pip install --no-deps dist/*.whl` (plus setup/requirements-oca.txt for the "
+        "commission bridge) in the Python that runs Odoo 18; put its site-packages/odoo/addons on addons_path"
+    )
+    return 0
 
 
 def _interrupt(*_args):
@@ -1212,11 +1339,12 @@ def main():
     screenshots = sub.add_parser("screenshots", help="screenshots of the French demo for the Apps pages")
     screenshots.add_argument("names", nargs="*", help="screenshot names (setup/screenshots.py; default all)")
     modcheck = sub.add_parser("modcheck", help="install, upgrade and uninstall each module alone")
-    modcheck.add_argument("names", nargs="*", help="modules (default: the suite's)")
+    modcheck.add_argument("names", nargs="*", help="modules (default: the suite's and extras/)")
     bench = sub.add_parser("bench", help="run benchmarks from tests/bench, each on its own database")
     bench.add_argument("names", nargs="*", help="benchmark names (bench_<name>.py); default all")
     bench.add_argument("--keep", action="store_true", help="keep the benchmark databases")
     bench.add_argument("--bench-args", nargs=argparse.REMAINDER, default=[])
+    sub.add_parser("wheels", help="build a wheel of each add-on into dist/ (whool, the way OCA ships)")
     load.add_parser(sub)
     args = parser.parse_args()
 
@@ -1230,6 +1358,7 @@ def main():
             "bench": verb_bench,
             "modcheck": verb_modcheck,
             "screenshots": verb_screenshots,
+            "wheels": verb_wheels,
             "load": lambda suite, args: load.verb_load(sys.modules[__name__], suite, args),
         }
         return verbs[args.verb](suite, args) or 0
