@@ -1,5 +1,6 @@
 from . import (
     account_move,
+    adv_cash_forecast,
     adv_einvoice_import_log,
     adv_einvoice_platform,
     adv_einvoice_status,

@@ -1,1 +1,8 @@
-from . import test_cdar, test_einvoice_http, test_einvoice_import, test_einvoice_mail, test_einvoice_reactions
+from . import (
+    test_cdar,
+    test_einvoice_cash_forecast,
+    test_einvoice_http,
+    test_einvoice_import,
+    test_einvoice_mail,
+    test_einvoice_reactions,
+)
