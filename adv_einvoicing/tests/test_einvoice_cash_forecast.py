@@ -13,6 +13,9 @@ class TestEinvoiceCashForecast(AdvEinvoiceCommon):
     customer, on the payment date the message gives."""
 
     def _forecast(self, invoice):
+        # A SQL view: read it as the next request would, from the database, not from this one's cache.
+        self.env.flush_all()
+        self.env["adv.cash.forecast"].invalidate_model()
         rows = self.env["adv.cash.forecast"].search([("move_id", "=", invoice.id)])
         return {row.certainty: (row.amount, row.date_expected) for row in rows}
 
@@ -39,7 +42,6 @@ class TestEinvoiceCashForecast(AdvEinvoiceCommon):
         )
         # The company chose not to: back to the customer's usual certainty.
         self.company.adv_einvoice_forecast_approved = False
-        self.env.flush_all()  # the forecast is a SQL view: it reads what a next request would
         self.assertEqual(self._forecast(self.inv3), before)
 
     def test_approved_without_date_is_committed_from_its_due_date(self):
