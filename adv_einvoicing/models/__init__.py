@@ -2,6 +2,7 @@ from . import (
     account_edi_xml_cii,
     account_move,
     account_partial_reconcile,
+    adv_cash_forecast,
     adv_dispute,
     adv_einvoice_auth_failure,
     adv_einvoice_import_log,

@@ -34,6 +34,12 @@ class AdvEinvoiceStatus(models.Model):
     amount = fields.Monetary(
         readonly=True, help="Amount approved, disputed or collected, when the message gives one."
     )
+    expected_date = fields.Date(
+        string="Expected Payment",
+        readonly=True,
+        help="Payment date the message announces (Approuvée, Paiement transmis): the cash forecast expects "
+        "the approved amount on it.",
+    )
     message_id = fields.Char(
         string="Source Message",
         readonly=True,
@@ -78,6 +84,7 @@ class AdvEinvoiceStatus(models.Model):
                 "issuer": "platform" | "buyer" | "seller" | None,  # None: the code's own kind
                 "reason_code": "...", "reason_text": "...",
                 "amount": 1200.0 | None,
+                "expected_date": date | "2026-10-15" | None,  # optional: payment date announced
             }
 
         Each payload is recorded in its own savepoint, with its reactions (see
@@ -174,6 +181,7 @@ class AdvEinvoiceStatus(models.Model):
                 "reason_code": payload.get("reason_code") or False,
                 "reason_text": payload.get("reason_text") or False,
                 "amount": payload.get("amount") or 0.0,
+                "expected_date": self._adv_expected_date(payload.get("expected_date")),
                 "message_id": message_id,
                 "attachment_id": attachment.id if attachment else False,
                 "platform_id": platform.id if platform else False,
@@ -227,6 +235,15 @@ class AdvEinvoiceStatus(models.Model):
             return fields.Datetime.to_datetime(value)
         except ValueError as error:
             raise UserError(self.env._("Unreadable status date %s.", value)) from error
+
+    @api.model
+    def _adv_expected_date(self, value):
+        if not value:
+            return False
+        try:
+            return fields.Date.to_date(value.date() if isinstance(value, datetime) else value)
+        except ValueError as error:
+            raise UserError(self.env._("Unreadable expected payment date %s.", value)) from error
 
     @api.model
     def _adv_check_sequence(self, move, code, date):

@@ -34,6 +34,14 @@ class ResCompany(models.Model):
         "reason and the company's commercial dispute deadline.",
     )
 
+    adv_einvoice_forecast_approved = fields.Boolean(
+        string="Approved Invoices Committed in the Cash Forecast",
+        default=True,
+        help="An invoice whose current status is Approuvée (205), Approuvée partiellement (206: the approved "
+        "amount) or Paiement transmis (211) is forecast as committed by the customer: expected on the "
+        "payment date the message gives, else on its due date (Paiement transmis: on the status date), "
+        "instead of after the customer's usual payment delay.",
+    )
     adv_einvoice_react_suspended = fields.Boolean(
         string="Follow Up Suspended Invoices",
         default=True,

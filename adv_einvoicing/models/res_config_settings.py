@@ -11,6 +11,9 @@ class ResConfigSettings(models.TransientModel):
     adv_einvoice_react_dispute = fields.Boolean(
         related="company_id.adv_einvoice_react_dispute", readonly=False
     )
+    adv_einvoice_forecast_approved = fields.Boolean(
+        related="company_id.adv_einvoice_forecast_approved", readonly=False
+    )
     adv_einvoice_react_suspended = fields.Boolean(
         related="company_id.adv_einvoice_react_suspended", readonly=False
     )

@@ -1,5 +1,6 @@
 from . import (
     test_cdar,
+    test_einvoice_cash_forecast,
     test_einvoice_http,
     test_einvoice_http_throttle,
     test_einvoice_import,

@@ -17,6 +17,9 @@ on their local name inside the UN/CEFACT namespaces)::
         SpecifiedDocumentStatus/ReasonCode, Reason           reason of a rejection, refusal, dispute...
         SpecifiedDocumentStatus/SpecifiedDocumentCharacteristic/ValueAmount
                                                              amount (partial approval, collection)
+        SpecifiedDocumentStatus/SpecifiedDocumentCharacteristic/ValueDateTime/DateTimeString
+                                                             expected payment date (Approuvée,
+                                                             Paiement transmis), optional
     AcknowledgementDocument/SenderTradeParty/RoleCode        who issued the status (platform, buyer, seller)
 
 One file may acknowledge several invoices (several ``ReferenceReferencedDocument``): each gives one dict,
@@ -91,6 +94,16 @@ def _amount(status):
     return None
 
 
+def _expected_date(status):
+    for characteristic in _children(status, "SpecifiedDocumentCharacteristic") if status is not None else []:
+        value = _child(characteristic, "ValueDateTime")
+        if value is not None:
+            found = _date(value)
+            if found:
+                return found.date()
+    return None
+
+
 def _siren(document):
     party = _child(document, "IssuerTradeParty")
     if party is None:
@@ -136,6 +149,7 @@ def parse_cdar(content):
                     "reason_code": _text(status, "ReasonCode") if status is not None else "",
                     "reason_text": _text(status, "Reason") if status is not None else "",
                     "amount": _amount(status),
+                    "expected_date": _expected_date(status),
                 }
             )
     if not payloads:

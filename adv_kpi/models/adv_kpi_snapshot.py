@@ -215,7 +215,8 @@ class AdvKpiSnapshot(models.Model):
         string="Billing-error Rate (%)",
         readonly=True,
         aggregator="avg",
-        help="Credit notes whose reason is a billing error / invoices, by count.",
+        help="Billing errors / invoices, by count: credit notes whose reason is a billing error, and what "
+        "installed bridges count as one (e.g. invoices rejected by the e-invoicing platform).",
     )
     dispute_rate = fields.Float(
         string="Dispute Rate (%)",
@@ -505,6 +506,64 @@ class AdvKpiSnapshot(models.Model):
         )
         return bool(self.env.cr.fetchone())
 
+    # ------------------------------------------------------------------ hooks for bridges
+    @api.model
+    def _extra_measures(self):
+        """Summed measures a bridge adds (its own snapshot fields, integer or float), summed over the facts
+        of a month like those of SUMMED_MEASURES. A bridge appends its names to ``super()``'s list and gives
+        their facts through :meth:`_extra_facts_queries`."""
+        return []
+
+    @api.model
+    def _extra_facts_queries(self, company, start, end):
+        """Facts of the bridges' measures, from ``start`` to ``end`` (the as-of date): a list of
+        ``(names, SQL)``, each SELECT naming its columns ``partner_id``, ``salesperson_id``, ``agent_id``
+        (the dimensions, as in :meth:`_facts_queries`) and the measures of ``names`` (others count 0)."""
+        return []
+
+    @api.model
+    def _extra_ratios(self):
+        """Ratios a bridge adds: {field name: SQL expression over ``r``, the month's summed row}. Each is
+        stored empty when the base :meth:`_ratio_bases` gives it is zero or less."""
+        return {}
+
+    @api.model
+    def _ratio_bases(self):
+        """RATIO_BASES and the bases of the bridges' ratios: what screens and the export ask to tell an
+        empty ratio from a zero."""
+        return dict(RATIO_BASES)
+
+    @api.model
+    def _summed_measures(self):
+        return SUMMED_MEASURES + self._extra_measures()
+
+    @api.model
+    def _all_facts_queries(self, company, start, end, chained=False):
+        """The sources of :meth:`_facts_queries` and of the bridges, every measure of
+        :meth:`_summed_measures` in order (0 where a source says nothing of it)."""
+        extra = self._extra_measures()
+        if not extra:
+            return self._facts_queries(company, start, end, chained)
+        zeros = SQL(", ").join(SQL("0") for _name in extra)
+        queries = [
+            SQL("SELECT f.*, %s FROM (%s) f", zeros, query)
+            for query in self._facts_queries(company, start, end, chained)
+        ]
+        base_zeros = SQL(", ").join(SQL("0") for _name in SUMMED_MEASURES)
+        for names, query in self._extra_facts_queries(company, start, end):
+            values = SQL(", ").join(
+                SQL("e.%s", SQL.identifier(name)) if name in names else SQL("0") for name in extra
+            )
+            queries.append(
+                SQL(
+                    "SELECT e.partner_id, e.salesperson_id, e.agent_id, %s, %s FROM (%s) e",
+                    base_zeros,
+                    values,
+                    query,
+                )
+            )
+        return queries
+
     @api.model
     def _facts_queries(self, company, start, end, chained=False):
         """One SELECT per data source, each giving (partner_id, salesperson_id, agent_id) and the summed
@@ -683,7 +742,7 @@ class AdvKpiSnapshot(models.Model):
         customer, salesperson or agent with open items and no movement keeps its previous balance)."""
         measures = SQL(", ").join(
             SQL("COALESCE(g.%s, 0) AS %s", SQL.identifier(name), SQL.identifier(name))
-            for name in SUMMED_MEASURES
+            for name in self._summed_measures()
             if name != "receivable_end"
         )
         return SQL(
@@ -740,11 +799,17 @@ class AdvKpiSnapshot(models.Model):
         """INSERT of the rows of the month ``start``-``end``, from its facts up to ``as_of`` (default: the
         month end) over ``days`` days counted. Ratios whose base is zero or less are left NULL."""
         as_of = as_of or end
-        facts = SQL(" UNION ALL ").join(self._facts_queries(company, start, as_of, chained))
-        columns = SQL(", ").join(SQL.identifier(name) for name in SUMMED_MEASURES)
+        measures = self._summed_measures()
+        facts = SQL(" UNION ALL ").join(self._all_facts_queries(company, start, as_of, chained))
+        columns = SQL(", ").join(SQL.identifier(name) for name in measures)
         sums = SQL(", ").join(
-            SQL("COALESCE(SUM(%s), 0) AS %s", SQL.identifier(name), SQL.identifier(name))
-            for name in SUMMED_MEASURES
+            SQL("COALESCE(SUM(%s), 0) AS %s", SQL.identifier(name), SQL.identifier(name)) for name in measures
+        )
+        extra_ratios = self._extra_ratios()
+        extra_ratio_columns = SQL("").join(SQL(", %s", SQL.identifier(name)) for name in extra_ratios)
+        extra_ratio_values = SQL("").join(
+            SQL(", CASE WHEN r.%s > 0 THEN %s END", SQL.identifier(self._ratio_bases()[name]), value)
+            for name, value in extra_ratios.items()
         )
         return SQL(
             """
@@ -808,7 +873,8 @@ class AdvKpiSnapshot(models.Model):
                 dso_simple, dso_countback, dso_best, days_delinquent,
                 credit_note_rate, credit_note_amount_rate, billing_error_rate,
                 dispute_rate, dispute_amount_rate, dispute_resolution_time, dispute_in_time_rate,
-                billing_otif, daily_revenue, cash_tied_delay, cash_tied_late, sales_history)
+                billing_otif, daily_revenue, cash_tied_delay, cash_tied_late, sales_history
+                %(extra_ratio_columns)s)
             SELECT %(now)s,
                    %(company)s, %(start)s, %(end)s, %(as_of)s, %(days)s, %(frozen)s,
                    r.dimension, r.partner_id, r.user_id,
@@ -828,9 +894,12 @@ class AdvKpiSnapshot(models.Model):
                    CASE WHEN r.otif_base > 0 THEN 100.0 * r.otif_count / r.otif_base END,
                    r.daily, r.daily * COALESCE(r.delay, 0),
                    r.daily * GREATEST(COALESCE(r.dso - r.bpdso, 0), 0), r.sales_history
+                   %(extra_ratio_values)s
               FROM history r
             """,
             columns=columns,
+            extra_ratio_columns=extra_ratio_columns,
+            extra_ratio_values=extra_ratio_values,
             facts=facts,
             sums=sums,
             grouped=self._carry_sql(company, start) if chained else SQL("SELECT * FROM month_grouped"),

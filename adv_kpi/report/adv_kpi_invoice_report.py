@@ -79,7 +79,7 @@ class AdvKpiInvoiceReport(models.Model):
                    cr.credited AS is_credited,
                    COALESCE(m.move_type = 'out_invoice' AND m.invoice_date <= dl.deadline AND NOT cr.credited,
                             FALSE) AS is_otif,
-                   COALESCE(m.adv_refund_reason = 'billing_error', FALSE) AS is_billing_error,
+                   %(billing_error)s AS is_billing_error,
                    (m.move_type = 'out_invoice')::int AS invoice_count,
                    (m.move_type = 'out_refund')::int AS refund_count,
                    COALESCE(m.move_type = 'out_invoice' AND m.invoice_date <= dl.deadline AND NOT cr.credited,
@@ -123,7 +123,15 @@ class AdvKpiInvoiceReport(models.Model):
                    ) cr
              WHERE m.state = 'posted'
                AND m.move_type IN ('out_invoice', 'out_refund')
-               AND %s
+               AND %(where)s
             """,
-            where,
+            billing_error=self._billing_error_sql(),
+            where=where,
         )
+
+    @api.model
+    def _billing_error_sql(self):
+        """The one definition of a billing error, a boolean SQL on the move ``m``: a credit note whose
+        reason is a billing error. Bridges add their own errors (e.g. an invoice the e-invoicing platform
+        rejected); the billing-error rate of the snapshots counts what this says."""
+        return SQL("COALESCE(m.adv_refund_reason = 'billing_error', FALSE)")

@@ -6,8 +6,6 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools.misc import xlsxwriter
 
-from ..models.adv_kpi_snapshot import RATIO_BASES
-
 # Sheets of the workbook after the summary: (sheet key, snapshot fields shown, trend field charted).
 KPI_SHEETS = [
     (
@@ -181,13 +179,20 @@ class AdvKpiExportWizard(models.TransientModel):
         }
 
     @api.model
+    def _summary_fields(self):
+        """Company figures of the summary sheet, one column each; bridges append theirs."""
+        return list(SUMMARY_FIELDS)
+
+    @api.model
     def _bases(self, names):
-        return {RATIO_BASES[name] for name in names if name in RATIO_BASES}
+        bases = self.env["adv.kpi.snapshot"]._ratio_bases()
+        return {bases[name] for name in names if name in bases}
 
     def _write_figure(self, sheet, formats, row_index, col, row, name):
         """A snapshot figure: a ratio over nothing stays an empty cell (the snapshot stores it empty, the
         ORM reads it as 0), a count an integer."""
-        if name in RATIO_BASES and not row[RATIO_BASES[name]]:
+        bases = self.env["adv.kpi.snapshot"]._ratio_bases()
+        if name in bases and not row[bases[name]]:
             return
         if self.env["adv.kpi.snapshot"]._fields[name].type == "integer":
             sheet.write_number(row_index, col, row[name] or 0, formats["integer"])
@@ -211,7 +216,7 @@ class AdvKpiExportWizard(models.TransientModel):
         Snapshot = self.env["adv.kpi.snapshot"]
         summary = Snapshot.search_read(
             self._snapshot_domain("company"),
-            ["month", "as_of_date", *SUMMARY_FIELDS, *self._bases(SUMMARY_FIELDS)],
+            ["month", "as_of_date", *self._summary_fields(), *self._bases(self._summary_fields())],
             order="month",
         )
         self._write_summary(workbook, formats, summary)
@@ -230,20 +235,21 @@ class AdvKpiExportWizard(models.TransientModel):
     def _write_summary(self, workbook, formats, summary):
         sheet = workbook.add_worksheet(self.env._("Summary"))
         sheet.write(0, 0, self.env._("ADV KPIs - %s", self.company_id.name), formats["title"])
-        labels = [self.env._("Month"), *self._labels("adv.kpi.snapshot", ["as_of_date", *SUMMARY_FIELDS])]
+        summary_fields = self._summary_fields()
+        labels = [self.env._("Month"), *self._labels("adv.kpi.snapshot", ["as_of_date", *summary_fields])]
         sheet.set_column(0, len(labels), 16)
         for col, label in enumerate(labels):
             sheet.write(2, col, label, formats["header"])
         for row_index, row in enumerate(summary, start=3):
             sheet.write_datetime(row_index, 0, row["month"], formats["date"])
             sheet.write_datetime(row_index, 1, row["as_of_date"] or row["month"], formats["date"])
-            for col, name in enumerate(SUMMARY_FIELDS, start=2):
+            for col, name in enumerate(summary_fields, start=2):
                 self._write_figure(sheet, formats, row_index, col, row, name)
         if summary:
             chart = workbook.add_chart({"type": "line"})
             last = 2 + len(summary)
             for name in ("dso_simple", "dso_best", "billing_delay"):
-                col = SUMMARY_FIELDS.index(name) + 2
+                col = summary_fields.index(name) + 2
                 chart.add_series(
                     {
                         "name": [sheet.name, 2, col],
@@ -274,7 +280,8 @@ class AdvKpiExportWizard(models.TransientModel):
                 self._write_figure(sheet, formats, row_index, col, row, name)
         if summary:
             # The trend of the sheet's main figure for the whole company, from the summary sheet.
-            col = SUMMARY_FIELDS.index(trend) + 2 if trend in SUMMARY_FIELDS else None
+            summary_fields = self._summary_fields()
+            col = summary_fields.index(trend) + 2 if trend in summary_fields else None
             chart = workbook.add_chart({"type": "column" if col is None else "line"})
             summary_name = self.env._("Summary")
             if col is not None:

@@ -1,0 +1,1 @@
+from . import adv_kpi_invoice_report
