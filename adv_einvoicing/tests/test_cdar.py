@@ -70,12 +70,15 @@ class TestCdarWriter(BaseCase):
         "reason_code": "",
         "reason_text": "",
         "amount": 400.5,
+        "expected_date": None,
     }
 
     def test_round_trip(self):
         self.assertEqual(parse_cdar(write_cdar(self.PAYLOAD, invoice_date=date(2026, 9, 1))), [self.PAYLOAD])
         answer = dict(self.PAYLOAD, code="209", amount=None, reason_code="R1", reason_text="Avoir émis: 30 €")
         self.assertEqual(parse_cdar(write_cdar(answer)), [answer])
+        announced = dict(self.PAYLOAD, code="209", amount=None, expected_date=date(2026, 10, 5))
+        self.assertEqual(parse_cdar(write_cdar(announced)), [announced])
 
     def test_french_profile(self):
         root = etree.fromstring(write_cdar(self.PAYLOAD))

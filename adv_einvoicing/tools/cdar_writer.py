@@ -16,6 +16,7 @@ returns and writes one *CrossDomainAcknowledgementAndResponse* file acknowledgin
         SpecifiedDocumentStatus/ReasonCode, Reason           reason (e.g. the resolution of a dispute)
         SpecifiedDocumentStatus/SpecifiedDocumentCharacteristic
             TypeCode MEN (amount collected) or MPA, ValueAmount         amount, two decimals
+            ValueDateTime (format 102)                                 expected payment date, when given
 """
 
 from lxml import etree
@@ -57,7 +58,8 @@ def write_cdar(payload, invoice_date=None, invoice_type="380", label=None):
 
     ``payload`` is a dict as ``parse_cdar`` returns it: ``message_id``, ``invoice_number``, ``siren`` (the
     seller's), ``code``, ``date`` (``datetime``, to the second), ``reason_code``, ``reason_text``,
-    ``amount`` (or None); its ``issuer`` must be the seller (the only statuses a company writes).
+    ``amount`` (or None), ``expected_date`` (``date`` or None); its ``issuer`` must be the seller (the
+    only statuses a company writes).
     ``invoice_date`` (``date``) and ``invoice_type`` (380 invoice, 381 credit note) describe the invoice,
     ``label`` overrides the French label of the code. ``ValueError`` when a mandatory value is missing."""
     for key in ("message_id", "invoice_number", "code", "date"):
@@ -94,8 +96,8 @@ def write_cdar(payload, invoice_date=None, invoice_type="380", label=None):
     if siren:
         _sub(_sub(document, RAM, "IssuerTradeParty"), RAM, "GlobalID", siren, schemeID="0002")
     reason_code, reason_text = payload.get("reason_code"), payload.get("reason_text")
-    amount = payload.get("amount")
-    if reason_code or reason_text or amount is not None:
+    amount, expected = payload.get("amount"), payload.get("expected_date")
+    if reason_code or reason_text or amount is not None or expected:
         status = _sub(document, RAM, "SpecifiedDocumentStatus")
         if reason_code:
             _sub(status, RAM, "ReasonCode", reason_code)
@@ -105,4 +107,8 @@ def write_cdar(payload, invoice_date=None, invoice_type="380", label=None):
             characteristic = _sub(status, RAM, "SpecifiedDocumentCharacteristic")
             _sub(characteristic, RAM, "TypeCode", "MEN" if payload["code"] == COLLECTED else "MPA")
             _sub(characteristic, RAM, "ValueAmount", f"{amount:.2f}")
+        if expected:
+            _datetime(
+                _sub(status, RAM, "SpecifiedDocumentCharacteristic"), "ValueDateTime", expected, fmt="102"
+            )
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
