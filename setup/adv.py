@@ -1235,6 +1235,24 @@ def verb_modcheck(suite, args):
     return 1 if failures else 0
 
 
+BENCH_PREFIX = os.environ.get("ADV_BENCH_PREFIX", "adv_bench_")
+
+
+def _bench_databases(path):
+    """{variant: modules to install} of a benchmark file: its ``BENCH_DATABASES`` literal if it has one
+    (side-by-side benchmarks: one database per variant, ``None`` standing for the suite's modules),
+    else one database with the suite (variant "")."""
+    with open(path, encoding="utf-8") as f:
+        tree = ast.parse(f.read())
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and any(
+            isinstance(t, ast.Name) and t.id == "BENCH_DATABASES" for t in node.targets
+        ):
+            variants = ast.literal_eval(node.value)
+            return {name: MODULES if modules is None else modules for name, modules in variants.items()}
+    return {"": MODULES}
+
+
 def verb_bench(suite, args):
     bench_dir = os.path.join(REPO, "tests", "bench")
     names = args.names or sorted(
@@ -1245,31 +1263,43 @@ def verb_bench(suite, args):
     template = suite.template(demo=False)
     rc = 0
     for name in names:
-        db = f"adv_bench_{name}"
-        suite.clone(template, db)
-        say(f"benchmark {name}: installing the suite in {db}")
-        log = os.path.join(LOG_DIR, f"bench-{name}.log")
-        suite.odoo(
-            "-d", db, "-i", ",".join(MODULES), "--stop-after-init", "--without-demo=all", log=log, check=False
-        )
-        # The config's addons path holds OCA's modules (the side-by-side benchmarks install their peers);
-        # ADV_OCA_ADDONS tells a benchmark where they are.
+        script = os.path.join(bench_dir, f"bench_{name}.py")
+        databases = {}
+        for variant, modules in _bench_databases(script).items():
+            db = f"{BENCH_PREFIX}{name}" + (f"_{variant}" if variant else "")
+            suite.clone(template, db)
+            databases[variant] = db
+            if not modules:
+                continue
+            say(f"benchmark {name}: installing {', '.join(modules)} in {db}")
+            log = os.path.join(LOG_DIR, f"bench-{name}{'-' + variant if variant else ''}.log")
+            res = suite.odoo(
+                "-d",
+                db,
+                "-i",
+                ",".join(modules),
+                "--stop-after-init",
+                "--without-demo=all",
+                log=log,
+                check=False,
+            )
+            if res.returncode != 0:
+                say(f"benchmark {name}: installing in {db} failed, see {log}")
         env = dict(
             suite.pg.env,
             TZ="UTC",
             ADV_ODOO_CONFIG=suite.config,
-            ADV_BENCH_DB=db,
+            ADV_BENCH_DB=next(iter(databases.values())),
+            # Where OCA's modules are (the side-by-side benchmarks install their peers).
             ADV_OCA_ADDONS=oca_addons_dir(),
+            # Side-by-side benchmarks open each variant's database: variant=database,...
+            ADV_BENCH_DBS=",".join(f"{variant}={db}" for variant, db in databases.items()),
         )
-        res = sh(
-            [suite.python, os.path.join(bench_dir, f"bench_{name}.py"), *args.bench_args],
-            env=env,
-            check=False,
-            cwd=REPO,
-        )
+        res = sh([suite.python, script, *args.bench_args], env=env, check=False, cwd=REPO)
         rc = rc or res.returncode
         if not args.keep:
-            suite.drop(db)
+            for db in databases.values():
+                suite.drop(db)
     return rc
 
 

@@ -146,6 +146,12 @@ class AccountMove(models.Model):
         }
 
     # ------------------------------------------------------------ business methods
+    def _adv_set_dunning_level(self, level):
+        """Record the last reminder level sent. Collection data, not accounting: Odoo's invoice write
+        would resynchronise the journal items (about 40 % of a reminder's time in the reminder run) and
+        flag the invoice as manually modified, neither of which a level changes."""
+        self.with_context(skip_invoice_sync=True, skip_is_manually_modified=True).adv_dunning_level_id = level
+
     def _adv_credit_post_check_applies(self):
         """Customer invoices (never credit notes) of a blocked account, in a company that checks them."""
         self.ensure_one()

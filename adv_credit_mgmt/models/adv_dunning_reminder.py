@@ -283,7 +283,7 @@ class AdvDunningReminder(models.Model):
         self.ensure_one()
         invoice, level = self.move_id, self.level_id
         previous = invoice.adv_dunning_level_id
-        invoice.adv_dunning_level_id = level
+        invoice._adv_set_dunning_level(level)
         if level.channel == "email":
             invoice.message_post_with_source(level.mail_template_id, subtype_xmlid="mail.mt_comment")
         elif level.channel == "phone":
@@ -330,7 +330,7 @@ class AdvDunningReminder(models.Model):
                 "skip_reason": reason,
             }
         )
-        invoice.sudo().adv_dunning_level_id = level
+        invoice.sudo()._adv_set_dunning_level(level)
         invoice.message_post(
             body=self.env._("Payment reminder %(level)s skipped: %(reason)s", level=level.name, reason=reason)
         )

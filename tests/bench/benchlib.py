@@ -3,7 +3,10 @@ data generator that bulk-loads customers, orders, invoices, payments and timeshe
 
 Benchmarks run through ``setup/adv bench <name>``, which creates the database ``adv_bench_<name>``
 with the suite installed (no demo data) and runs ``tests/bench/bench_<name>.py`` with the
-environment variables ``ADV_ODOO_CONFIG`` and ``ADV_BENCH_DB``.
+environment variables ``ADV_ODOO_CONFIG`` and ``ADV_BENCH_DB``. A side-by-side benchmark declares
+``BENCH_DATABASES = {variant: [modules] or None (the suite)}``: one database per variant,
+``adv_bench_<name>_<variant>``, listed in ``ADV_BENCH_DBS`` (see :func:`bench_databases`).
+``ADV_BENCH_PREFIX`` replaces the ``adv_bench_`` prefix (several people benchmarking on one server).
 
 The generator records one template of each business object through the ORM (so every stored
 field, tax line and sequence is right), then copies its rows ``n`` times with one
@@ -38,11 +41,19 @@ def parse_args(description, scale=1.0, extra=None):
     return parser.parse_args()
 
 
+def bench_databases():
+    """{variant: database} of a side-by-side benchmark (its ``BENCH_DATABASES``, see setup/adv bench)."""
+    pairs = (item.split("=", 1) for item in os.environ.get("ADV_BENCH_DBS", "").split(",") if item)
+    return dict(pairs)
+
+
 @contextlib.contextmanager
-def bench_env():
-    """An environment (superuser, no tracking) on the benchmark database, committed at the end."""
-    db = os.environ["ADV_BENCH_DB"]
-    config.parse_config(["-c", os.environ["ADV_ODOO_CONFIG"], "-d", db, "--log-level=warn"])
+def bench_env(db=None):
+    """An environment (superuser, no tracking) on the benchmark database (or ``db``), committed at the end."""
+    db = db or os.environ["ADV_BENCH_DB"]
+    if not config.get("db_name"):
+        # Once per process: Odoo's configuration cannot be parsed twice.
+        config.parse_config(["-c", os.environ["ADV_ODOO_CONFIG"], "-d", db, "--log-level=warn"])
     registry = odoo.modules.registry.Registry(db)
     with registry.cursor() as cr:
         yield api.Environment(cr, SUPERUSER_ID, dict(QUIET_CONTEXT))
@@ -244,7 +255,7 @@ def make_invoices(env, partner_ids, count, amount=1000.0, start=None, days=365, 
         paid_template = _template_invoice(env, partner_ids[0], product, start)
         payment = _pay(env, paid_template)
     invoice = _template_invoice(env, partner_ids[0], product, start)
-    ids = _copy_moves(env, invoice, count - paid, spread, partner_ids, "BINV")[0]
+    ids = _copy_moves(env, invoice, count - paid, spread, partner_ids, "BINV")[0] if count > paid else []
     if paid:
         ids += _copy_paid(env, paid_template, payment, paid, spread, partner_ids)
         # The paid template stays: its account.payment record cannot lose its entry.
