@@ -25,6 +25,9 @@ COMPLETED = "209"
 # Written by the outgoing flows only (preparation, download/mark, mail, platform fetch), as superuser after
 # their own group check: no user writes them, through the form or RPC.
 OWNED_FIELDS = dict.fromkeys(("sent_date", "outgoing", "partial_id", "dispute_id"))
+# The one field the ADV team writes itself: the platform of a status still to declare (an invoice that
+# never received a status, in a company with several platforms, has none until someone chooses it).
+USER_FIELDS = ("platform_id",)
 
 
 class AdvEinvoiceStatus(models.Model):
@@ -68,7 +71,28 @@ class AdvEinvoiceStatus(models.Model):
 
     def write(self, vals):
         check_owned_fields(self, vals, OWNED_FIELDS)
+        if not self.env.su:
+            self._adv_check_user_write(vals)
         return super().write(vals)
+
+    def _adv_check_user_write(self, vals):
+        """Users write statuses only to choose the platform of a status the company issues and has not
+        declared yet; everything else is written by the flows (as superuser)."""
+        check_owned_fields(self, vals, dict.fromkeys(set(vals) - set(USER_FIELDS)))
+        if not any(fname in vals for fname in USER_FIELDS):
+            return
+        self._adv_check_declarer()
+        if self.filtered(lambda s: not s.outgoing or s.sent_date):
+            raise UserError(
+                self.env._(
+                    "The platform can only be chosen on a status the company issues, before it is declared."
+                )
+            )
+        platform = self.env["adv.einvoice.platform"].sudo().browse(vals["platform_id"])
+        if platform and self.filtered(lambda s: s.company_id != platform.company_id):
+            raise UserError(
+                self.env._("Choose a platform of the invoice's company (%s).", self.company_id[:1].name)
+            )
 
     # ------------------------------------------------------------ actions
     def action_adv_download(self):
@@ -90,11 +114,20 @@ class AdvEinvoiceStatus(models.Model):
     def action_adv_send_to_platform(self):
         """Mail the files to each status's platform, one mail per platform, and mark them declared."""
         statuses = self._adv_pending_to_declare()
+        statuses._adv_fill_default_platform()
+        no_platform = statuses.filtered(lambda s: not s.platform_id)
+        if no_platform:
+            raise UserError(
+                self.env._(
+                    "Choose the platform of status(es) %s: open the status and set its Platform.",
+                    ", ".join(no_platform.mapped("message_id")),
+                )
+            )
         missing = statuses.filtered(lambda s: not s.platform_id.email)
         if missing:
             raise UserError(
                 self.env._(
-                    "Choose the platform, with its mail address, of status(es) %s (ADV > Configuration > "
+                    "Give a mail address to the platform of status(es) %s (ADV > Configuration > "
                     "E-Invoicing Platforms).",
                     ", ".join(missing.mapped("message_id")),
                 )
@@ -118,6 +151,17 @@ class AdvEinvoiceStatus(models.Model):
         if statuses.filtered(lambda s: not s.outgoing):
             raise UserError(self.env._("Only the statuses the company issues are declared."))
         return statuses.filtered(lambda s: not s.sent_date)
+
+    def _adv_fill_default_platform(self):
+        """Statuses without a platform take the default one now (the company may have kept a single
+        active platform since they were prepared)."""
+        unset = self.filtered(lambda s: not s.platform_id)
+        if not unset:
+            return
+        defaults = self._adv_default_platforms(unset.move_id)
+        for platform_id, group in unset.grouped(lambda s: defaults.get(s.move_id.id)).items():
+            if platform_id:
+                group.sudo().write({"platform_id": platform_id})
 
     def _adv_mark_declared(self, platform=None):
         """Record the declaration (``sent_date``), with the platform that took the statuses when given."""

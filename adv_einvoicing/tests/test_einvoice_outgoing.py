@@ -140,6 +140,50 @@ class TestEinvoiceOutgoing(AdvEinvoiceOutgoingCommon):
         with self.assertRaisesRegex(UserError, "mail address"):
             self._outgoing(self.inv1).with_user(self.adv_user).action_adv_send_to_platform()
 
+    def test_choose_the_platform_when_the_company_has_several(self):
+        other = self.env["adv.einvoice.platform"].create(
+            {"name": "PA Bis", "email": "statuts@pa-bis.example.com", "token": "bis-s3cret"}
+        )
+        self._pay(self.inv1)
+        status = self._outgoing(self.inv1)
+        self.assertFalse(status.platform_id, "never received a status, two platforms: none to guess")
+        with self.assertRaisesRegex(UserError, "open the status and set its Platform"):
+            status.with_user(self.adv_user).action_adv_send_to_platform()
+        # Neither a salesperson nor a platform of another company.
+        with self.assertRaises(AccessError):
+            status.with_user(self.salesman).write({"platform_id": other.id})
+        company_b = self.env["res.company"].create({"name": "Filiale B"})
+        foreign = self.env["adv.einvoice.platform"].create({"name": "PA B", "company_id": company_b.id})
+        with self.assertRaisesRegex(UserError, "platform of the invoice's company"):
+            status.with_user(self.adv_user).write({"platform_id": foreign.id})
+        # The ADV user chooses it on the status, sends: declared to that platform.
+        view = "adv_einvoicing.adv_einvoice_status_view_form_outgoing"
+        form = Form(status.with_user(self.adv_user), view=view)
+        form.platform_id = other
+        form.save()
+        status.with_user(self.adv_user).action_adv_send_to_platform()
+        self.assertEqual(status.platform_id, other)
+        self.assertTrue(status.sent_date)
+        mail = self.env["mail.mail"].search(
+            [("model", "=", "adv.einvoice.platform"), ("res_id", "=", other.id)]
+        )
+        self.assertEqual(mail.attachment_ids, status.attachment_id)
+        # Declared: the platform no longer changes.
+        with self.assertRaises(AssertionError, msg="read-only in the form"):
+            Form(status.with_user(self.adv_user), view=view).platform_id = self.platform
+        with self.assertRaisesRegex(UserError, "before it is declared"):
+            status.with_user(self.adv_user).write({"platform_id": self.platform.id})
+
+    def test_the_single_active_platform_is_taken_at_sending(self):
+        other = self.env["adv.einvoice.platform"].create({"name": "PA Bis", "token": "bis-s3cret"})
+        self._pay(self.inv1)
+        status = self._outgoing(self.inv1)
+        self.assertFalse(status.platform_id)
+        other.action_archive()
+        status.with_user(self.adv_user).action_adv_send_to_platform()
+        self.assertEqual(status.platform_id, self.platform)
+        self.assertTrue(status.sent_date)
+
     def test_salesperson_cannot_declare_nor_write_sent_date(self):
         self._pay(self.inv1)
         status = self._outgoing(self.inv1)
