@@ -125,9 +125,12 @@ class AdvDunningReminder(models.Model):
                     )
                     pairs = self._adv_lock_invoices(due)
                     skipped.update({invoice.id for invoice, _level in due} - {inv.id for inv, _lvl in pairs})
-                    for customer_pairs in self._adv_by_customer(pairs):
-                        if not self._adv_try_remind(customer_pairs):
-                            skipped.update(invoice.id for invoice, _level in customer_pairs)
+                    # The whole batch at once (the usual case); if it fails, customer by customer, so that
+                    # only the failing customers are logged and skipped.
+                    if not self._adv_try_remind(pairs, log=False):
+                        for customer_pairs in self._adv_by_customer(pairs):
+                            if not self._adv_try_remind(customer_pairs):
+                                skipped.update(invoice.id for invoice, _level in customer_pairs)
             except PG_CONCURRENCY_EXCEPTIONS_TO_RETRY:
                 if not cron:
                     raise  # a request: Odoo retries it
@@ -150,15 +153,19 @@ class AdvDunningReminder(models.Model):
         return list(groups.values())
 
     @api.model
-    def _adv_try_remind(self, pairs):
-        """Create and send the reminders of one customer's (invoice, level) ``pairs`` in one savepoint;
-        log and return False if any fails (the customer is skipped, left for the next run)."""
+    def _adv_try_remind(self, pairs, log=True):
+        """Create and send the reminders of (invoice, level) ``pairs`` in one savepoint; return False if
+        any fails (rolled back), logging it (one customer's pairs: skipped, left for the next run)."""
+        if not pairs:
+            return True
         try:
             with self.env.cr.savepoint():
                 self._adv_remind(pairs)
         except PG_CONCURRENCY_EXCEPTIONS_TO_RETRY:
             raise
         except Exception:
+            if not log:
+                return False
             invoice = pairs[0][0]
             _logger.exception(
                 "Payment reminders of customer %s (%s; invoices %s) failed, skipped",
@@ -317,8 +324,8 @@ class AdvDunningReminder(models.Model):
                     before = previous[reminder.move_id]
                     if not before or STAGE_ORDER[before.stage] < 1:
                         handed_over[reminder.partner_id, level] |= reminder
-        for (_customer, level), reminders in handed_over.items():
-            reminders._adv_hand_over(level)
+        if handed_over:
+            self._adv_hand_over(handed_over)
 
     def _adv_schedule_calls(self, level):
         """One call activity per invoice, created in one batch per responsible."""
@@ -331,12 +338,64 @@ class AdvDunningReminder(models.Model):
                 user_id=responsible.id,
             )
 
-    def _adv_hand_over(self, level):
-        """Hand the invoices of ``self`` (one customer) over to the credit controller: one activity on
-        the customer listing them; an open hand-over activity of the customer gets them added instead
-        (the controller follows a customer, not 20 activities for its 20 invoices)."""
-        customer, company = self.partner_id.sudo(), self.company_id
-        controller = self.env["sale.order"]._adv_credit_controller_user(company)
+    @api.model
+    def _adv_hand_over(self, handed_over):
+        """Hand customers over to their company's credit controller: ``handed_over`` maps (customer, level)
+        to the reminders of the customer's invoices reaching the formal notice stage at that level.
+
+        One activity per customer (on the customer, listing the invoices), not one per invoice; an open
+        hand-over activity of the customer gets the invoices added instead. The activities are created in
+        one batch and each controller gets one notification listing the customers, not one per activity.
+        """
+        controllers, notes = {}, defaultdict(Markup)
+        for (customer, level), reminders in handed_over.items():
+            company = reminders.company_id
+            if company not in controllers:
+                controllers[company] = self.env["sale.order"]._adv_credit_controller_user(company)
+            notes[customer, controllers[company]] += reminders._adv_hand_over_note(
+                level, controllers[company]
+            )
+        handover_type = self.env.ref("adv_credit_mgmt.mail_activity_adv_collection_handover")
+        Activity = self.env["mail.activity"].sudo()
+        existing = {
+            (activity.res_id, activity.user_id): activity
+            for activity in Activity.search(
+                [
+                    ("res_model", "=", "res.partner"),
+                    ("res_id", "in", [customer.id for customer, _controller in notes]),
+                    ("activity_type_id", "=", handover_type.id),
+                    ("user_id", "in", [controller.id for controller in controllers.values()]),
+                ],
+                order="id desc",
+            )
+        }
+        vals_list = []
+        for (customer, controller), note in notes.items():
+            activity = existing.get((customer.id, controller))
+            if activity:
+                activity.note = (activity.note or Markup()) + note
+                continue
+            vals_list.append(
+                {
+                    "res_model_id": self.env["ir.model"]._get_id("res.partner"),
+                    "res_id": customer.id,
+                    "activity_type_id": handover_type.id,
+                    "summary": reader_env(self.env, controller)._(
+                        "Formal notice stage: collection handed over to the credit controller"
+                    ),
+                    "note": note,
+                    "user_id": controller.id,
+                    "date_deadline": fields.Date.context_today(self),
+                    "automated": True,
+                }
+            )
+        # No assignment email per activity (mail_activity_quick_update): one per controller below.
+        activities = Activity.with_context(mail_activity_quick_update=True).create(vals_list)
+        self._adv_notify_hand_over(activities)
+        return activities
+
+    def _adv_hand_over_note(self, level, controller):
+        """The invoices of ``self`` (one customer) handed over at ``level``, in ``controller``'s language."""
         env = reader_env(self.env, controller)
         lines = Markup().join(
             Markup("<li>%s: %s, %s</li>")
@@ -347,34 +406,30 @@ class AdvDunningReminder(models.Model):
             )
             for reminder in self.sorted(lambda r: (r.date_due, r.move_id.id))
         )
-        note = Markup("<p>%s</p><ul>%s</ul>") % (
+        return Markup("<p>%s</p><ul>%s</ul>") % (
             env._("%(level)s: invoices handed over to the credit controller", level=level.with_env(env).name),
             lines,
         )
-        handover_type = self.env.ref("adv_credit_mgmt.mail_activity_adv_collection_handover")
-        existing = (
-            self.env["mail.activity"]
-            .sudo()
-            .search(
-                [
-                    ("res_model", "=", "res.partner"),
-                    ("res_id", "=", customer.id),
-                    ("activity_type_id", "=", handover_type.id),
-                    ("user_id", "=", controller.id),
-                ],
-                order="id",
-                limit=1,
+
+    @api.model
+    def _adv_notify_hand_over(self, activities):
+        """One notification per controller for the hand-over ``activities`` of a run (Odoo sends one per
+        activity): the customers handed over, whose activities list the invoices."""
+        for controller, assigned in activities.grouped("user_id").items():
+            if controller == self.env.user:
+                continue  # as Odoo: no notification of one's own activities
+            env = reader_env(self.env, controller)
+            customers = Markup().join(Markup("<li>%s</li>") % activity.res_name for activity in assigned)
+            self.env["mail.thread"].sudo().message_notify(
+                partner_ids=controller.partner_id.ids,
+                subject=env._("Collection hand-over: %s customer(s)", len(assigned)),
+                body=Markup("<p>%s</p><ul>%s</ul>")
+                % (
+                    env._("Customers handed over to you (see their Collection Hand-over activity):"),
+                    customers,
+                ),
+                email_layout_xmlid="mail.mail_notification_light",
             )
-        )
-        if existing:
-            existing.note = (existing.note or Markup()) + note
-            return existing
-        return customer.activity_schedule(
-            activity_type_id=handover_type.id,
-            summary=env._("Formal notice stage: collection handed over to the credit controller"),
-            note=note,
-            user_id=controller.id,
-        )
 
     @api.model
     def _adv_skip(self, invoice, level, reason):

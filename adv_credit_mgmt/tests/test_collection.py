@@ -91,6 +91,17 @@ class TestCollection(AdvCreditCommon):
         self.assertEqual(len(reopened), 1)
         self.assertIn(newer.name, str(reopened.note))
         self.assertNotIn(late.name, str(reopened.note))
+        # The controller is notified once per run with the customers handed over (not per activity): the
+        # two cron runs may hand demo customers over too; Durand SA is in the notice of the run that opened
+        # its new hand-over only (the mass action was the controller's own).
+        notices = self.env["mail.message"].search(
+            [
+                ("partner_ids", "in", self.controller.partner_id.ids),
+                ("subject", "like", "Collection hand-over"),
+            ]
+        )
+        self.assertLessEqual(len(notices), 2, "one notification per run")
+        self.assertEqual(len(notices.filtered(lambda m: "Durand SA" in str(m.body))), 1)
 
     def test_email_level_posts_template(self):
         invoice = self._invoice(self.customer, 500.0, due=self.today - timedelta(days=4))
