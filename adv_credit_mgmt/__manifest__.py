@@ -13,6 +13,7 @@
         "data/ir_sequence_data.xml",
         "data/ir_cron_data.xml",
         "data/mail_template_data.xml",
+        "data/mail_activity_data.xml",
         "data/adv_dunning_level_data.xml",
         "data/adv_dispute_reason_data.xml",
         "data/adv_work_queue_data.xml",

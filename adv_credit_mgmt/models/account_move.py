@@ -1,3 +1,5 @@
+from markupsafe import escape
+
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
@@ -151,6 +153,27 @@ class AccountMove(models.Model):
         would resynchronise the journal items (about 40 % of a reminder's time in the reminder run) and
         flag the invoice as manually modified, neither of which a level changes."""
         self.with_context(skip_invoice_sync=True, skip_is_manually_modified=True).adv_dunning_level_id = level
+
+    def _adv_log_note(self, body):
+        """Post the note ``body`` on each invoice of ``self``: in one batch, without notification, on the
+        invoices where nobody follows notes (the usual case); with ``message_post`` on the others, so that
+        their followers are notified as before."""
+        if not self:
+            return
+        note = self.env.ref("mail.mt_note")
+        self.env.cr.execute(
+            """
+            SELECT DISTINCT f.res_id FROM mail_followers f
+              JOIN mail_followers_mail_message_subtype_rel r ON r.mail_followers_id = f.id
+             WHERE f.res_model = 'account.move' AND f.res_id = ANY(%s) AND r.mail_message_subtype_id = %s
+            """,
+            [self.ids, note.id],
+        )
+        followed = self.browse([row[0] for row in self.env.cr.fetchall()])
+        quiet = self - followed
+        quiet._message_log_batch({move.id: escape(body) for move in quiet}, message_type="notification")
+        for move in followed:
+            move.message_post(body=body)
 
     def _adv_credit_post_check_applies(self):
         """Customer invoices (never credit notes) of a blocked account, in a company that checks them."""

@@ -1,9 +1,12 @@
 import logging
+from collections import defaultdict
+
+from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.service.model import PG_CONCURRENCY_EXCEPTIONS_TO_RETRY
-from odoo.tools import SQL
+from odoo.tools import SQL, format_amount, format_date
 
 from odoo.addons.adv_order_control.tools import commit_progress, in_cron_run, reader_env, try_company_lock
 
@@ -122,9 +125,12 @@ class AdvDunningReminder(models.Model):
                     )
                     pairs = self._adv_lock_invoices(due)
                     skipped.update({invoice.id for invoice, _level in due} - {inv.id for inv, _lvl in pairs})
-                    for invoice, level in pairs:
-                        if not self._adv_try_remind(invoice, level):
-                            skipped.add(invoice.id)
+                    # The whole batch at once (the usual case); if it fails, customer by customer, so that
+                    # only the failing customers are logged and skipped.
+                    if not self._adv_try_remind(pairs, log=False):
+                        for customer_pairs in self._adv_by_customer(pairs):
+                            if not self._adv_try_remind(customer_pairs):
+                                skipped.update(invoice.id for invoice, _level in customer_pairs)
             except PG_CONCURRENCY_EXCEPTIONS_TO_RETRY:
                 if not cron:
                     raise  # a request: Odoo retries it
@@ -139,19 +145,33 @@ class AdvDunningReminder(models.Model):
                 self.env.cr.commit()  # pylint: disable=invalid-commit
 
     @api.model
-    def _adv_try_remind(self, invoice, level):
-        """Create and send one reminder in a savepoint; log and return False if it fails."""
+    def _adv_by_customer(self, pairs):
+        """Split (invoice, level) pairs by customer (commercial partner), in their order."""
+        groups = defaultdict(list)
+        for invoice, level in pairs:
+            groups[invoice.commercial_partner_id].append((invoice, level))
+        return list(groups.values())
+
+    @api.model
+    def _adv_try_remind(self, pairs, log=True):
+        """Create and send the reminders of (invoice, level) ``pairs`` in one savepoint; return False if
+        any fails (rolled back), logging it (one customer's pairs: skipped, left for the next run)."""
+        if not pairs:
+            return True
         try:
             with self.env.cr.savepoint():
-                self._adv_remind(invoice, level)
+                self._adv_remind(pairs)
         except PG_CONCURRENCY_EXCEPTIONS_TO_RETRY:
             raise
         except Exception:
+            if not log:
+                return False
+            invoice = pairs[0][0]
             _logger.exception(
-                "Payment reminder %s of invoice %s (%s) failed, skipped",
-                level.name,
-                invoice.name,
+                "Payment reminders of customer %s (%s; invoices %s) failed, skipped",
+                invoice.commercial_partner_id.display_name,
                 invoice.company_id.name,
+                ", ".join(inv.name for inv, _level in pairs),
             )
             return False
         return True
@@ -164,29 +184,32 @@ class AdvDunningReminder(models.Model):
         received yet; disputed invoices and invoices excluded by hand get none. Invoices another
         transaction is reminding right now are left to it (see :meth:`_adv_lock_due`).
         """
-        reminders = self.browse()
-        for invoice, level in self._adv_lock_due(moves):
-            reminders |= self._adv_remind(invoice, level)
-        return reminders
+        return self._adv_remind(self._adv_lock_due(moves))
 
     @api.model
-    def _adv_remind(self, invoice, level):
+    def _adv_remind(self, pairs):
+        """Create the reminders of (invoice, level) ``pairs`` in one batch and send them."""
+        if not pairs:
+            return self.browse()
         today = fields.Date.context_today(self)
-        reminder = self.sudo().create(
-            {
-                "move_id": invoice.id,
-                "partner_id": invoice.commercial_partner_id.id,
-                "company_id": invoice.company_id.id,
-                "level_id": level.id,
-                "date": today,
-                "date_due": invoice.invoice_date_due,
-                "days_late": (today - invoice.invoice_date_due).days,
-                "amount_residual": invoice.amount_residual_signed,
-                "user_id": invoice.invoice_user_id.id or self.env.user.id,
-            }
+        reminders = self.sudo().create(
+            [
+                {
+                    "move_id": invoice.id,
+                    "partner_id": invoice.commercial_partner_id.id,
+                    "company_id": invoice.company_id.id,
+                    "level_id": level.id,
+                    "date": today,
+                    "date_due": invoice.invoice_date_due,
+                    "days_late": (today - invoice.invoice_date_due).days,
+                    "amount_residual": invoice.amount_residual_signed,
+                    "user_id": invoice.invoice_user_id.id or self.env.user.id,
+                }
+                for invoice, level in pairs
+            ]
         )
-        reminder._adv_send()
-        return reminder
+        reminders._adv_send()
+        return reminders
 
     @api.model
     def _adv_lock_due(self, moves=None):
@@ -280,34 +303,132 @@ class AdvDunningReminder(models.Model):
         )
 
     def _adv_send(self):
-        self.ensure_one()
-        invoice, level = self.move_id, self.level_id
-        previous = invoice.adv_dunning_level_id
-        invoice._adv_set_dunning_level(level)
-        if level.channel == "email":
-            invoice.message_post_with_source(level.mail_template_id, subtype_xmlid="mail.mt_comment")
-        elif level.channel == "phone":
-            responsible = self._adv_responsible(level)
-            invoice.activity_schedule(
+        """Send the reminders of ``self`` level by level: one batch of emails, chatter notes and calls per
+        level, and one hand-over activity per customer reaching the formal notice stage."""
+        handed_over = defaultdict(lambda: self.browse())  # (customer, level): reminders handed over
+        for level, reminders in self.grouped("level_id").items():
+            invoices = reminders.move_id
+            previous = {invoice: invoice.adv_dunning_level_id for invoice in invoices}
+            invoices._adv_set_dunning_level(level)
+            if level.channel == "email":
+                invoices.message_post_with_source(level.mail_template_id, subtype_xmlid="mail.mt_comment")
+            elif level.channel == "phone":
+                reminders._adv_schedule_calls(level)
+            else:
+                invoices._adv_log_note(
+                    self.env._("Reminder letter %s to print and send (Reminders menu).", level.name)
+                )
+            if STAGE_ORDER[level.stage] >= 1:
+                # Moving to the finance stage hands the invoice over to the credit controller.
+                for reminder in reminders:
+                    before = previous[reminder.move_id]
+                    if not before or STAGE_ORDER[before.stage] < 1:
+                        handed_over[reminder.partner_id, level] |= reminder
+        if handed_over:
+            self._adv_hand_over(handed_over)
+
+    def _adv_schedule_calls(self, level):
+        """One call activity per invoice, created in one batch per responsible."""
+        for responsible, reminders in self.grouped(lambda r: r._adv_responsible(level)).items():
+            reminders.move_id.activity_schedule(
                 "mail.mail_activity_data_call",
                 summary=reader_env(self.env, responsible)._(
                     "Payment reminder call: %s", level.with_context(lang=responsible.lang).name
                 ),
                 user_id=responsible.id,
             )
-        else:
-            invoice.message_post(
-                body=self.env._("Reminder letter %s to print and send (Reminders menu).", level.name)
+
+    @api.model
+    def _adv_hand_over(self, handed_over):
+        """Hand customers over to their company's credit controller: ``handed_over`` maps (customer, level)
+        to the reminders of the customer's invoices reaching the formal notice stage at that level.
+
+        One activity per customer (on the customer, listing the invoices), not one per invoice; an open
+        hand-over activity of the customer gets the invoices added instead. The activities are created in
+        one batch and each controller gets one notification listing the customers, not one per activity.
+        """
+        controllers, notes = {}, defaultdict(Markup)
+        for (customer, level), reminders in handed_over.items():
+            company = reminders.company_id
+            if company not in controllers:
+                controllers[company] = self.env["sale.order"]._adv_credit_controller_user(company)
+            notes[customer, controllers[company]] += reminders._adv_hand_over_note(
+                level, controllers[company]
             )
-        if STAGE_ORDER[level.stage] >= 1 and (not previous or STAGE_ORDER[previous.stage] < 1):
-            # Moving to the finance stage hands the invoice over to the credit controller.
-            controller = invoice.env["sale.order"]._adv_credit_controller_user(invoice.company_id)
-            invoice.activity_schedule(
-                "mail.mail_activity_data_todo",
-                summary=reader_env(self.env, controller)._(
-                    "Formal notice stage: collection handed over to the credit controller"
+        handover_type = self.env.ref("adv_credit_mgmt.mail_activity_adv_collection_handover")
+        Activity = self.env["mail.activity"].sudo()
+        existing = {
+            (activity.res_id, activity.user_id): activity
+            for activity in Activity.search(
+                [
+                    ("res_model", "=", "res.partner"),
+                    ("res_id", "in", [customer.id for customer, _controller in notes]),
+                    ("activity_type_id", "=", handover_type.id),
+                    ("user_id", "in", [controller.id for controller in controllers.values()]),
+                ],
+                order="id desc",
+            )
+        }
+        vals_list = []
+        for (customer, controller), note in notes.items():
+            activity = existing.get((customer.id, controller))
+            if activity:
+                activity.note = (activity.note or Markup()) + note
+                continue
+            vals_list.append(
+                {
+                    "res_model_id": self.env["ir.model"]._get_id("res.partner"),
+                    "res_id": customer.id,
+                    "activity_type_id": handover_type.id,
+                    "summary": reader_env(self.env, controller)._(
+                        "Formal notice stage: collection handed over to the credit controller"
+                    ),
+                    "note": note,
+                    "user_id": controller.id,
+                    "date_deadline": fields.Date.context_today(self),
+                    "automated": True,
+                }
+            )
+        # No assignment email per activity (mail_activity_quick_update): one per controller below.
+        activities = Activity.with_context(mail_activity_quick_update=True).create(vals_list)
+        self._adv_notify_hand_over(activities)
+        return activities
+
+    def _adv_hand_over_note(self, level, controller):
+        """The invoices of ``self`` (one customer) handed over at ``level``, in ``controller``'s language."""
+        env = reader_env(self.env, controller)
+        lines = Markup().join(
+            Markup("<li>%s: %s, %s</li>")
+            % (
+                reminder.move_id.name,
+                env._("due %s", format_date(env, reminder.date_due)),
+                format_amount(env, reminder.amount_residual, reminder.currency_id),
+            )
+            for reminder in self.sorted(lambda r: (r.date_due, r.move_id.id))
+        )
+        return Markup("<p>%s</p><ul>%s</ul>") % (
+            env._("%(level)s: invoices handed over to the credit controller", level=level.with_env(env).name),
+            lines,
+        )
+
+    @api.model
+    def _adv_notify_hand_over(self, activities):
+        """One notification per controller for the hand-over ``activities`` of a run (Odoo sends one per
+        activity): the customers handed over, whose activities list the invoices."""
+        for controller, assigned in activities.grouped("user_id").items():
+            if controller == self.env.user:
+                continue  # as Odoo: no notification of one's own activities
+            env = reader_env(self.env, controller)
+            customers = Markup().join(Markup("<li>%s</li>") % activity.res_name for activity in assigned)
+            self.env["mail.thread"].sudo().message_notify(
+                partner_ids=controller.partner_id.ids,
+                subject=env._("Collection hand-over: %s customer(s)", len(assigned)),
+                body=Markup("<p>%s</p><ul>%s</ul>")
+                % (
+                    env._("Customers handed over to you (see their Collection Hand-over activity):"),
+                    customers,
                 ),
-                user_id=controller.id,
+                email_layout_xmlid="mail.mail_notification_light",
             )
 
     @api.model
@@ -337,5 +458,6 @@ class AdvDunningReminder(models.Model):
         return reminder
 
     def _adv_responsible(self, level):
+        self.ensure_one()
         users = level.group_id.users.filtered(lambda u: self.company_id in u.company_ids and not u.share)
         return users.sorted("id")[:1] or self.user_id or self.env.user

@@ -44,9 +44,64 @@ class TestCollection(AdvCreditCommon):
             formal = Reminder._adv_process_due(invoice)
         self.assertEqual(formal.level_id, self.level_formal)
         self.assertEqual(formal.stage, "formal")
-        handover = invoice.activity_ids.filtered(lambda a: "credit controller" in (a.summary or ""))
+        self.assertFalse(invoice.activity_ids.filtered(lambda a: a.user_id == self.controller))
+        handover = self._handover(self.customer)
         self.assertEqual(handover.user_id, self.controller)
+        self.assertIn(invoice.name, str(handover.note))
         self.assertEqual(len(invoice.adv_reminder_ids), 2)
+
+    def _handover(self, customer):
+        handover_type = self.env.ref("adv_credit_mgmt.mail_activity_adv_collection_handover")
+        return self.env["mail.activity"].search(
+            [
+                ("res_model", "=", "res.partner"),
+                ("res_id", "=", customer.id),
+                ("activity_type_id", "=", handover_type.id),
+            ]
+        )
+
+    def test_one_handover_per_customer_lists_its_invoices(self):
+        due = self.today - timedelta(days=25)
+        durand = self._invoice(self.customer, 500.0, due=due) | self._invoice(self.contact, 300.0, due=due)
+        martin = self._invoice(self.other_customer, 200.0, due=due)
+        (durand | martin).with_user(self.controller).action_adv_process_reminders()
+        self.assertEqual(len((durand | martin).adv_reminder_ids), 3, "one reminder per invoice")
+        handover = self._handover(self.customer)
+        self.assertEqual(len(handover), 1, "one hand-over for the customer's two invoices")
+        self.assertEqual(handover.user_id, self.controller)
+        self.assertIn("credit controller", handover.summary)
+        self.assertTrue(all(invoice.name in str(handover.note) for invoice in durand))
+        self.assertNotIn(martin.name, str(handover.note))
+        self.assertIn(martin.name, str(self._handover(self.other_customer).note))
+        self.assertFalse((durand | martin).activity_ids, "no hand-over activity per invoice")
+        # Another invoice of the customer reaches the stage later: added to the open hand-over.
+        late = self._invoice(self.customer, 100.0, due=self.today - timedelta(days=5))
+        with freeze_time(self.today + timedelta(days=20)):
+            self.env["adv.dunning.reminder"]._cron_process_reminders()
+        self.assertEqual(late.adv_reminder_ids.level_id, self.level_formal)
+        self.assertEqual(self._handover(self.customer), handover, "updated, not duplicated")
+        self.assertTrue(all(invoice.name in str(handover.note) for invoice in durand | late))
+        # Once the controller marked it done, the next hand-over opens a new activity.
+        handover.action_feedback("Called the customer")
+        newer = self._invoice(self.customer, 100.0, due=self.today - timedelta(days=5))
+        with freeze_time(self.today + timedelta(days=21)):
+            self.env["adv.dunning.reminder"]._cron_process_reminders()
+        self.assertEqual(newer.adv_reminder_ids.level_id, self.level_formal)
+        reopened = self._handover(self.customer)
+        self.assertEqual(len(reopened), 1)
+        self.assertIn(newer.name, str(reopened.note))
+        self.assertNotIn(late.name, str(reopened.note))
+        # The controller is notified once per run with the customers handed over (not per activity): the
+        # two cron runs may hand demo customers over too; Durand SA is in the notice of the run that opened
+        # its new hand-over only (the mass action was the controller's own).
+        notices = self.env["mail.message"].search(
+            [
+                ("partner_ids", "in", self.controller.partner_id.ids),
+                ("subject", "like", "Collection hand-over"),
+            ]
+        )
+        self.assertLessEqual(len(notices), 2, "one notification per run")
+        self.assertEqual(len(notices.filtered(lambda m: "Durand SA" in str(m.body))), 1)
 
     def test_email_level_posts_template(self):
         invoice = self._invoice(self.customer, 500.0, due=self.today - timedelta(days=4))

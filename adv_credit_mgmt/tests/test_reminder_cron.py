@@ -13,7 +13,7 @@ LOGGER = "odoo.addons.adv_credit_mgmt.models.adv_dunning_reminder"
 
 @tagged("post_install", "-at_install")
 class TestReminderCronFaults(AdvCreditCommon):
-    """The reminder job goes on past a failing company or invoice, logs it, and resumes later."""
+    """The reminder job goes on past a failing company or customer, logs it, and resumes later."""
 
     @classmethod
     def setUpClass(cls):
@@ -61,10 +61,11 @@ class TestReminderCronFaults(AdvCreditCommon):
     def _failing_send(self, fails):
         original = self.registry["adv.dunning.reminder"]._adv_send
 
-        def _adv_send(reminder):
-            if fails(reminder):
+        def _adv_send(reminders):
+            # Called with the reminders of one customer (one savepoint per customer).
+            if fails(reminders):
                 raise ConnectionRefusedError("The mail server refused the reminder.")
-            return original(reminder)
+            return original(reminders)
 
         return patch.object(self.registry["adv.dunning.reminder"], "_adv_send", _adv_send)
 
@@ -76,7 +77,7 @@ class TestReminderCronFaults(AdvCreditCommon):
             self.assertLogs(LOGGER, "ERROR") as logs,
         ):
             Reminder._cron_process_reminders()
-        # One error per failed invoice of the main company (its demo invoices are due too), naming it.
+        # One error per failed customer of the main company (its demo invoices are due too), naming it.
         self.assertGreaterEqual(len(logs.records), 2)
         self.assertTrue(
             all("refused the reminder" in line and self.company.name in line for line in logs.output)
@@ -89,12 +90,12 @@ class TestReminderCronFaults(AdvCreditCommon):
         self.assertEqual(len(self.invoices.adv_reminder_ids), 2)
         self.assertEqual(len(self.other_invoices.adv_reminder_ids), 2)
 
-    def test_failing_invoice_is_skipped_and_the_batch_goes_on(self):
+    def test_failing_customer_is_skipped_and_the_batch_goes_on(self):
         Reminder = self.env["adv.dunning.reminder"]
         broken = self.invoices[0]
         with (
             patch.object(adv_dunning_reminder, "REMINDER_BATCH_SIZE", 1),
-            self._failing_send(lambda reminder: reminder.move_id == broken),
+            self._failing_send(lambda reminders: broken in reminders.move_id),
             self.assertLogs(LOGGER, "ERROR") as logs,
         ):
             Reminder._cron_process_reminders()
