@@ -14,3 +14,9 @@ def pre_init_hook(env):
     for column, kind in columns:
         if not column_exists(env.cr, "account_move", column):
             create_column(env.cr, "account_move", column, kind)
+
+
+def uninstall_hook(env):
+    """The lifecycle history goes before its status codes: Odoo deletes the module's data (the codes) before
+    dropping its tables, and a code still referenced by a status may not be deleted."""
+    env.cr.execute("DELETE FROM adv_einvoice_status")

@@ -29,6 +29,7 @@
     ],
     "demo": ["demo/adv_einvoicing_demo.xml"],
     "pre_init_hook": "pre_init_hook",
+    "uninstall_hook": "uninstall_hook",
     "assets": {
         "web.assets_tests": ["adv_einvoicing/static/tests/tours/*.js"],
     },
