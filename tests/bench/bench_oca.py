@@ -84,7 +84,7 @@ def make_data(env, variant, size):
     if variant == "ours":
         # A bulk load: the suite's triggers off (the exposure is rebuilt once after it; adv_kpi's marks
         # are not read here). adv_kpi's statement trigger made the bulk UPDATE of reconciled journal items
-        # minutes long (quadratic), see COMPARED.md.
+        # minutes long on bulk updates.
         set_triggers(env, False)
         set_kpi_triggers(env, False)
     partners = benchlib.make_customers(env, size["customers"])
