@@ -347,13 +347,13 @@ class AdvDunningReminder(models.Model):
         hand-over activity of the customer gets the invoices added instead. The activities are created in
         one batch and each controller gets one notification listing the customers, not one per activity.
         """
-        controllers, notes = {}, defaultdict(Markup)
+        controllers, notes, formatted = {}, defaultdict(Markup), {}
         for (customer, level), reminders in handed_over.items():
             company = reminders.company_id
             if company not in controllers:
                 controllers[company] = self.env["sale.order"]._adv_credit_controller_user(company)
             notes[customer, controllers[company]] += reminders._adv_hand_over_note(
-                level, controllers[company]
+                level, controllers[company], formatted
             )
         handover_type = self.env.ref("adv_credit_mgmt.mail_activity_adv_collection_handover")
         Activity = self.env["mail.activity"].sudo()
@@ -394,21 +394,26 @@ class AdvDunningReminder(models.Model):
         self._adv_notify_hand_over(activities)
         return activities
 
-    def _adv_hand_over_note(self, level, controller):
-        """The invoices of ``self`` (one customer) handed over at ``level``, in ``controller``'s language."""
+    def _adv_hand_over_note(self, level, controller, formatted=None):
+        """The invoices of ``self`` (one customer) handed over at ``level``, in ``controller``'s language.
+        ``formatted``: the dates and amounts already formatted in this run (they repeat from one customer
+        to the next, and Odoo's formatting looks the language up on every call)."""
         env = reader_env(self.env, controller)
-        lines = Markup().join(
-            Markup("<li>%s: %s, %s</li>")
-            % (
-                reminder.move_id.name,
-                env._("due %s", format_date(env, reminder.date_due)),
-                format_amount(env, reminder.amount_residual, reminder.currency_id),
+        formatted = {} if formatted is None else formatted
+        lines = []
+        for reminder in self.sorted(lambda r: (r.date_due, r.move_id.id)):
+            due = (env.lang, reminder.date_due)
+            amount = (env.lang, reminder.amount_residual, reminder.currency_id)
+            if due not in formatted:
+                formatted[due] = env._("due %s", format_date(env, reminder.date_due))
+            if amount not in formatted:
+                formatted[amount] = format_amount(env, reminder.amount_residual, reminder.currency_id)
+            lines.append(
+                Markup("<li>%s: %s, %s</li>") % (reminder.move_id.name, formatted[due], formatted[amount])
             )
-            for reminder in self.sorted(lambda r: (r.date_due, r.move_id.id))
-        )
         return Markup("<p>%s</p><ul>%s</ul>") % (
             env._("%(level)s: invoices handed over to the credit controller", level=level.with_env(env).name),
-            lines,
+            Markup().join(lines),
         )
 
     @api.model
