@@ -246,6 +246,7 @@ class ResPartner(models.Model):
             )
             rows = {row[0]: row[1:] for row in self.env.execute_query(query)}
         columns = [[] for _fname in CREDIT_FIGURES]
+        currency = self.env.company.currency_id
         labels = {}  # limits repeat (round amounts): each formatted once
         for partner in self:
             limit, not_due, overdue, draft, to_inv, disputed, total, decision, oldest = rows.get(
@@ -262,7 +263,7 @@ class ResPartner(models.Model):
                 float(disputed or 0.0),
                 float(total or 0.0),
                 limit,
-                limit - decision if limit > 0 else 0.0,
+                currency.round(limit - decision) if limit > 0 else 0.0,
                 limit > 0 and decision > limit,
                 oldest,
                 limit <= 0,
@@ -270,8 +271,9 @@ class ResPartner(models.Model):
             )
             for column, value in zip(columns, figures, strict=True):
                 column.append(value)
-        # One cache write per figure (values in cache format): a page of customers gets 12 figures each,
-        # and setting them one by one through the fields was most of the list's time.
+        # One cache write per figure (values in cache format: amounts rounded as the fields would round
+        # them). A page of customers gets 12 figures each; set one by one through the fields, they were
+        # most of the list's time.
         for fname, column in zip(CREDIT_FIGURES, columns, strict=True):
             self.env.cache.update(self, self._fields[fname], column)
 
