@@ -112,7 +112,11 @@ class AdvDunningReminder(models.Model):
     def _adv_process_company(self, company):
         """Send the reminders due today in ``company``; False when the work was interrupted by a
         concurrent transaction (to resume), True when done or handled by another worker."""
-        skipped = set()  # failed here, or being reminded by another transaction
+        # Batches follow the invoices' ids: each one starts after the last invoice of the previous one, so
+        # an invoice that failed here or is being reminded by another transaction is not met again, and
+        # no batch walks again over the invoices behind it (from the start, batches made the run
+        # quadratic: 14 min for 55,000 reminders among 630,000 invoices).
+        after = 0
         cron = in_cron_run(self.env)
         while True:
             try:
@@ -120,17 +124,13 @@ class AdvDunningReminder(models.Model):
                     if not try_company_lock(self.env, "adv_credit_reminders", company.id):
                         _logger.info("Payment reminders of %s: processed by another worker now", company.name)
                         return True
-                    due = list(
-                        self._adv_due_levels(company=company, exclude=skipped, limit=REMINDER_BATCH_SIZE)
-                    )
+                    due = list(self._adv_due_levels(company=company, after=after, limit=REMINDER_BATCH_SIZE))
                     pairs = self._adv_lock_invoices(due)
-                    skipped.update({invoice.id for invoice, _level in due} - {inv.id for inv, _lvl in pairs})
                     # The whole batch at once (the usual case); if it fails, customer by customer, so that
                     # only the failing customers are logged and skipped.
                     if not self._adv_try_remind(pairs, log=False):
                         for customer_pairs in self._adv_by_customer(pairs):
-                            if not self._adv_try_remind(customer_pairs):
-                                skipped.update(invoice.id for invoice, _level in customer_pairs)
+                            self._adv_try_remind(customer_pairs)
             except PG_CONCURRENCY_EXCEPTIONS_TO_RETRY:
                 if not cron:
                     raise  # a request: Odoo retries it
@@ -141,6 +141,7 @@ class AdvDunningReminder(models.Model):
                 return True
             if not due:
                 return True
+            after = due[-1][0].id
             if cron:
                 self.env.cr.commit()  # pylint: disable=invalid-commit
 
@@ -246,15 +247,15 @@ class AdvDunningReminder(models.Model):
         return invoices
 
     @api.model
-    def _adv_due_levels(self, moves=None, company=None, exclude=(), limit=None):
+    def _adv_due_levels(self, moves=None, company=None, after=0, limit=None):
         """Yield (invoice, level) for each reminder due today and not sent yet (one query), for
-        ``company`` only if given, leaving out the invoices of ``exclude`` (ids), ``limit`` at most."""
+        ``company`` only if given, invoices with an id above ``after``, ``limit`` at most, by invoice id."""
         self._adv_flush_dunning()
         query = SQL(
-            "%s AND %s AND m.id <> ALL(%s) ORDER BY move_id %s",
+            "%s AND %s AND m.id > %s ORDER BY move_id %s",
             self._adv_due_query(moves),
             SQL("m.company_id = %s", company.id) if company else SQL("TRUE"),
-            list(exclude),
+            after,
             SQL("LIMIT %s", limit) if limit else SQL(),
         )
         rows = self.env.execute_query(query)
