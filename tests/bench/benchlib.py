@@ -288,6 +288,9 @@ def _pay(env, invoice):
 _DAY = "(%(start)s::date - ((g - 1) %% %(days)s)::int)"
 _MOVE_OVERRIDES = {
     "partner_id": "a.partners",
+    # The customers of make_customers are their own commercial partners (left to the template's, every
+    # copy was one customer's invoice for the code that reads it: reminders, hand-overs, follow-ups).
+    "commercial_partner_id": "a.partners",
     "date": _DAY,
     "invoice_date": f"CASE WHEN t.invoice_date IS NOT NULL THEN {_DAY} END",
     "invoice_date_due": f"{_DAY} + (t.invoice_date_due - t.date)",
